@@ -1,0 +1,58 @@
+# The README names two entry points: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint format bench install install-dev clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+# Reinstall only when the dependency list changes.
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e ".[dev]"
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+var:
+	mkdir -p var/mail
+
+# Migrate, load the demo data the first time, then serve the site and the task worker
+# until Ctrl-C, which stops both.
+run: install | var
+	$(BIN)/python manage.py migrate --no-input
+	@if [ ! -f var/.demo-loaded ]; then \
+		$(BIN)/python manage.py seed_demo && touch var/.demo-loaded; \
+	fi
+	@echo "Mapertunity: http://$(HOST):$(PORT)/  (Ctrl-C stops the site and the worker)"
+	@trap 'kill 0' INT TERM; \
+		$(BIN)/python manage.py db_worker & \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
+		kill 0
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install-dev
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: lint
+	$(BIN)/pytest
+
+bench: install-dev
+	$(BIN)/python bench/run.py $(ARGS)
+
+clean:
+	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from mapertunity.core.geocoding import PlaceField
+
+from .models import Company
+
+
+class CompanyForm(forms.ModelForm):
+    headquarters = PlaceField(required=False, help_text="City or US ZIP code.")
+    website = forms.URLField(required=False, assume_scheme="https")
+
+    class Meta:
+        model = Company
+        fields = ["name", "website", "description", "logo"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"description": "What you do and what it is like to work there."}
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and self.instance.hq_city and not self.is_bound:
+            self.initial["headquarters"] = self.instance.hq_label
+
+    def clean_logo(self) -> Any:
+        logo = self.cleaned_data.get("logo")
+        if logo and getattr(logo, "size", 0) > 2 * 1024 * 1024:
+            raise forms.ValidationError("The logo must be 2 MB or smaller.")
+        return logo
+
+    def save(self, commit: bool = True) -> Company:
+        company = super().save(commit=False)
+        place = self.cleaned_data.get("headquarters")
+        if place is not None:
+            company.hq_city, company.hq_region = place.name, place.region
+            company.hq_country, company.hq_lat, company.hq_lng = (
+                place.country_code,
+                place.lat,
+                place.lng,
+            )
+        if not company.slug:
+            company.assign_unique_slug()
+        if commit:
+            company.save()
+        return company

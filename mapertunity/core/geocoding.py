@@ -1,0 +1,55 @@
+"""The configured geocoder and a form field that turns typed text into a place."""
+
+from __future__ import annotations
+
+import functools
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+from mapertunity.geo.gazetteer import Geocoder, Place
+
+
+@functools.cache
+def get_geocoder() -> Geocoder:
+    """The geocoder named by settings.GEOCODER (offline gazetteer by default)."""
+    return import_string(settings.GEOCODER)()
+
+
+class PlaceField(forms.CharField):
+    """A text input resolved to a `Place`; an unknown place is a form error, never (0, 0)."""
+
+    default_error_messages = {
+        "unknown": (
+            "We couldn't find “%(value)s”. Try a city name such as “Austin, TX” or "
+            "“München”, or a US ZIP code."
+        ),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 120)
+        super().__init__(**kwargs)
+        self.widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "list": "place-suggestions",
+                "placeholder": "City or US ZIP code",
+                "hx-get": "/places/suggest/",
+                "hx-trigger": "input changed delay:200ms",
+                "hx-target": "#place-suggestions",
+                "hx-swap": "innerHTML",
+            }
+        )
+
+    def clean(self, value: Any) -> Place | None:  # type: ignore[override]
+        text = super().clean(value)
+        if not text:
+            return None
+        place = get_geocoder().geocode(text)
+        if place is None:
+            raise forms.ValidationError(
+                self.error_messages["unknown"], code="unknown", params={"value": text}
+            )
+        return place

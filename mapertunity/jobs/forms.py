@@ -1,0 +1,152 @@
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from mapertunity.core.geocoding import PlaceField
+from mapertunity.geo.gazetteer import countries, currency_for_country
+
+from .models import Job, Workplace, default_valid_through
+from .money import to_major, to_minor
+
+PAY_REQUIRED = "Enter the pay: every job on Mapertunity shows its pay."
+MAX_PAY = Decimal("100000000")
+MAX_VALID_DAYS = 120
+
+
+@functools.cache
+def currency_choices() -> list[tuple[str, str]]:
+    codes = {currency_for_country(code) for code, _ in countries()} - {""}
+    return [(code, code) for code in sorted(codes)]
+
+
+def _pay_field(label: str) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        min_value=0,
+        max_value=MAX_PAY,
+        max_digits=12,
+        decimal_places=2,
+        error_messages={
+            "required": PAY_REQUIRED,
+            "min_value": "Pay can't be negative.",
+            "max_value": "That pay is beyond what we can show; check the number.",
+        },
+    )
+
+
+class JobForm(forms.ModelForm):
+    """One form for posting and editing a job; the place is geocoded here."""
+
+    place = PlaceField(
+        label="Where is the job based?",
+        help_text="City or US ZIP code. Remote jobs: where the team is based.",
+    )
+    salary_min = _pay_field("Pay from")
+    salary_max = _pay_field("Pay up to")
+    salary_currency = forms.ChoiceField(label="Currency", initial="USD")
+    remote_countries = forms.MultipleChoiceField(
+        label="Applicants may live in",
+        required=False,
+        help_text="For remote jobs: hold Ctrl (⌘ on a Mac) to choose several countries.",
+        widget=forms.SelectMultiple(attrs={"size": 6}),
+    )
+    valid_through = forms.DateField(
+        label="Accept applications until",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=f"Leave empty for 30 days; at most {MAX_VALID_DAYS} days from today.",
+    )
+
+    class Meta:
+        model = Job
+        fields = [
+            "title",
+            "description",
+            "place",
+            "street_address",
+            "postal_code",
+            "workplace",
+            "remote_countries",
+            "employment_type",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "salary_period",
+            "valid_through",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 12}),
+            "workplace": forms.RadioSelect,
+        }
+        labels = {"salary_period": "Paid", "employment_type": "Employment type"}
+        help_texts = {
+            "description": "What the work is, who you are looking for, how the team works. "
+            "Markdown is supported.",
+            "street_address": "Optional; shown on the job page.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["salary_currency"].choices = currency_choices()
+        self.fields["remote_countries"].choices = countries()
+        job = self.instance
+        if job.pk and not self.is_bound:
+            self.initial.update(
+                place=job.place_label,
+                salary_min=to_major(job.salary_min, job.salary_currency),
+                salary_max=to_major(job.salary_max, job.salary_currency),
+                valid_through=timezone.localdate(job.valid_through),
+            )
+
+    def clean_title(self) -> str:
+        title = self.cleaned_data["title"].strip()
+        if len(title) < 3:
+            raise forms.ValidationError("Give the job a title of at least 3 characters.")
+        return title
+
+    def clean_valid_through(self) -> dt.datetime:
+        day = self.cleaned_data.get("valid_through")
+        if day is None:
+            if self.instance.pk and self.instance.valid_through > timezone.now():
+                return self.instance.valid_through
+            return default_valid_through()
+        today = timezone.localdate()
+        if day <= today:
+            raise forms.ValidationError("Choose a date after today.")
+        if day > today + dt.timedelta(days=MAX_VALID_DAYS):
+            raise forms.ValidationError(f"Choose a date within {MAX_VALID_DAYS} days.")
+        return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=dt.UTC)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        low, high = data.get("salary_min"), data.get("salary_max")
+        if low is not None and high is not None and low > high:
+            self.add_error("salary_max", "The top of the range can't be below the bottom.")
+        if data.get("workplace") == Workplace.REMOTE and not data.get("remote_countries"):
+            self.add_error(
+                "remote_countries", "Choose at least one country where applicants may live."
+            )
+        if data.get("workplace") != Workplace.REMOTE:
+            data["remote_countries"] = []
+        return data
+
+    def save(self, commit: bool = True) -> Job:
+        job = super().save(commit=False)
+        data = self.cleaned_data
+        place = data["place"]
+        job.lat, job.lng = place.lat, place.lng
+        job.city, job.region, job.country = place.name, place.region, place.country_code
+        if not job.postal_code and place.postal_code:
+            job.postal_code = place.postal_code
+        job.salary_min = to_minor(data["salary_min"], job.salary_currency)
+        job.salary_max = to_minor(data["salary_max"], job.salary_currency)
+        job.valid_through = data["valid_through"]
+        if commit:
+            job.save()
+        return job

@@ -1,0 +1,70 @@
+"""The published jobs, held in this process as a geo index for the map.
+
+The database is the system of record. Each process keeps its own read-only index and
+rebuilds it when the jobs table has changed, checking at most every
+MAP_INDEX_REFRESH_SECONDS, so a write shows on the map within that long.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import numpy as np
+from django.conf import settings
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from mapertunity.geo.index import PointIndex, QueryResult
+
+from .models import Job
+
+_lock = threading.Lock()
+_state: dict[str, object] = {"index": None, "stamp": None, "checked_at": 0.0}
+
+
+def _stamp() -> tuple[int, object]:
+    # A delete lowers the count; any other change moves updated_at.
+    row = Job.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
+    return row["n"], row["latest"]
+
+
+def _build() -> PointIndex:
+    rows = Job.objects.filter(status=Job.Status.PUBLISHED).values_list(
+        "id", "lat", "lng", "valid_through"
+    )
+    ids, lats, lngs, expires = [], [], [], []
+    for job_id, lat, lng, valid_through in rows.iterator(chunk_size=5000):
+        ids.append(job_id)
+        lats.append(lat)
+        lngs.append(lng)
+        expires.append(int(valid_through.timestamp()))
+    return PointIndex.build(
+        np.asarray(ids, dtype=np.int64),
+        np.asarray(lats, dtype=np.float64),
+        np.asarray(lngs, dtype=np.float64),
+        columns={"expires": np.asarray(expires, dtype=np.int64)},
+    )
+
+
+def job_index() -> PointIndex:
+    """The index of published jobs, rebuilt first if the table changed since it was built."""
+    now = time.monotonic()
+    index = _state["index"]
+    if index is not None and now - _state["checked_at"] < settings.MAP_INDEX_REFRESH_SECONDS:
+        return index  # type: ignore[return-value]
+    with _lock:
+        stamp = _stamp()
+        if _state["index"] is None or stamp != _state["stamp"]:
+            _state["index"] = _build()
+            _state["stamp"] = stamp
+        _state["checked_at"] = time.monotonic()
+        return _state["index"]  # type: ignore[return-value]
+
+
+def query_jobs(west: float, south: float, east: float, north: float, zoom: int) -> QueryResult:
+    """Clusters of the live jobs in a box; jobs past their date are masked out."""
+    now = int(timezone.now().timestamp())
+    return job_index().query(
+        west, south, east, north, zoom, mask_fn=lambda columns: columns["expires"] > now
+    )

@@ -1,0 +1,198 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from mapertunity.core.markdown import render_markdown
+from mapertunity.geo.morton import morton_key
+
+from .money import format_pay, to_major
+
+
+def default_valid_through() -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=settings.JOB_VALID_DAYS)
+
+
+class Workplace(models.TextChoices):
+    ONSITE = "onsite", "On-site"
+    HYBRID = "hybrid", "Hybrid"
+    REMOTE = "remote", "Remote"
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full_time", "Full-time"
+    PART_TIME = "part_time", "Part-time"
+    CONTRACT = "contract", "Contract"
+    TEMPORARY = "temporary", "Temporary"
+    INTERNSHIP = "internship", "Internship"
+
+
+class PayPeriod(models.TextChoices):
+    HOUR = "hour", "per hour"
+    DAY = "day", "per day"
+    WEEK = "week", "per week"
+    MONTH = "month", "per month"
+    YEAR = "year", "per year"
+
+
+class JobQuerySet(models.QuerySet["Job"]):
+    def published(self) -> JobQuerySet:
+        """Jobs anyone can see: published and not past their closing date."""
+        return self.filter(status=Job.Status.PUBLISHED, valid_through__gt=timezone.now())
+
+    def in_bbox(self, west: float, south: float, east: float, north: float) -> JobQuerySet:
+        """Jobs inside a lng/lat box; west > east means the box crosses the antimeridian."""
+        lng = Q(lng__gte=west, lng__lte=east)
+        if west > east:
+            lng = Q(lng__gte=west) | Q(lng__lte=east)
+        return self.filter(lng, lat__gte=south, lat__lte=north)
+
+    def for_employer(self, user: AbstractBaseUser | AnonymousUser) -> JobQuerySet:
+        """Jobs of the companies the user is a member of."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(company__memberships__user=user)
+
+
+class Job(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PENDING_REVIEW = "pending_review", "Pending review"
+        PUBLISHED = "published", "Published"
+        EXPIRED = "expired", "Expired"
+        CLOSED = "closed", "Closed"
+
+    company = models.ForeignKey("companies.Company", on_delete=models.CASCADE, related_name="jobs")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+    title = models.CharField(max_length=140)
+    slug = models.SlugField(max_length=160, editable=False)
+    description = models.TextField(help_text="Markdown is supported.")
+    description_html = models.TextField(editable=False, default="")
+
+    lat = models.FloatField()
+    lng = models.FloatField()
+    city = models.CharField(max_length=120)
+    region = models.CharField(max_length=120, blank=True)
+    country = models.CharField(max_length=2, help_text="ISO 3166-1 alpha-2 code.")
+    street_address = models.CharField(max_length=200, blank=True)
+    postal_code = models.CharField(max_length=20, blank=True)
+    # Z-order key of the Web-Mercator position: B-tree range scans answer bbox queries.
+    morton_key = models.BigIntegerField(db_index=True, editable=False)
+
+    workplace = models.CharField(max_length=10, choices=Workplace.choices, default=Workplace.ONSITE)
+    remote_countries = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="For remote jobs: ISO codes of the countries applicants may live in.",
+    )
+    employment_type = models.CharField(
+        max_length=12, choices=EmploymentType.choices, default=EmploymentType.FULL_TIME
+    )
+    # Pay in integer minor units (cents) of salary_currency.
+    salary_min = models.BigIntegerField()
+    salary_max = models.BigIntegerField()
+    salary_currency = models.CharField(max_length=3, default="USD")
+    salary_period = models.CharField(
+        max_length=5, choices=PayPeriod.choices, default=PayPeriod.YEAR
+    )
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    posted_at = models.DateTimeField(null=True, blank=True)
+    valid_through = models.DateTimeField(default=default_valid_through)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = JobQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-posted_at", "-id"]
+        indexes = [models.Index(fields=["status", "valid_through"], name="job_status_valid")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(salary_min__gte=0) & Q(salary_max__gte=models.F("salary_min")),
+                name="job_pay_range_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__gte=-90, lat__lte=90, lng__gte=-180, lng__lte=180),
+                name="job_position_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} at {self.company}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.slug = slugify(self.title)[:160] or "job"
+        self.description_html = render_markdown(self.description)
+        self.morton_key = morton_key(self.lat, self.lng)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {
+                *update_fields,
+                "slug",
+                "description_html",
+                "morton_key",
+                "updated_at",
+            }
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("jobs:detail", kwargs={"job_id": self.pk, "slug": self.slug})
+
+    @property
+    def is_live(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.valid_through > timezone.now()
+
+    @property
+    def is_gone(self) -> bool:
+        """Closed or past its date: the page answers 410 Gone."""
+        return self.status in {self.Status.CLOSED, self.Status.EXPIRED} or (
+            self.status == self.Status.PUBLISHED and self.valid_through <= timezone.now()
+        )
+
+    @property
+    def pay(self) -> str:
+        return format_pay(
+            self.salary_min, self.salary_max, self.salary_currency, self.get_salary_period_display()
+        )
+
+    @property
+    def place_label(self) -> str:
+        return ", ".join(part for part in [self.city, self.region, self.country] if part)
+
+    @property
+    def salary_min_major(self) -> Decimal:
+        return to_major(self.salary_min, self.salary_currency)
+
+    @property
+    def salary_max_major(self) -> Decimal:
+        return to_major(self.salary_max, self.salary_currency)
+
+    def publish(self) -> None:
+        if self.is_live:
+            raise ValidationError("This job is already published.")
+        if self.status == self.Status.CLOSED:
+            raise ValidationError("A closed job can't be published again; post a new one.")
+        now = timezone.now()
+        self.status = self.Status.PUBLISHED
+        self.posted_at = now
+        if self.valid_through <= now:
+            self.valid_through = default_valid_through()
+        self.save()
+
+    def close(self) -> None:
+        if self.status == self.Status.CLOSED:
+            raise ValidationError("This job is already closed.")
+        self.status = self.Status.CLOSED
+        self.save(update_fields=["status"])

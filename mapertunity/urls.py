@@ -1,0 +1,27 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from mapertunity.api.urls import api
+from mapertunity.core import views as core_views
+from mapertunity.jobs.sitemaps import JobSitemap, StaticSitemap
+from mapertunity.jobs.views import public as job_views
+
+sitemaps = {"static": StaticSitemap, "jobs": JobSitemap}
+
+urlpatterns = [
+    path("", job_views.home, name="home"),
+    path("jobs/", include("mapertunity.jobs.urls")),
+    path("employers/", include("mapertunity.jobs.employer_urls")),
+    path("places/suggest/", core_views.place_suggest, name="place_suggest"),
+    path("api/v1/", api.urls),
+    path("accounts/", include("allauth.urls")),
+    path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,143 @@
+import random
+
+import pytest
+from django.test import Client
+
+from mapertunity.jobs.models import Job
+from tests.helpers import make_company, make_job
+
+pytestmark = pytest.mark.django_db
+URL = "/api/v1/map/jobs"
+
+
+def get_map(client: Client, bbox: str, zoom: int | str) -> dict:
+    response = client.get(URL, {"bbox": bbox, "zoom": zoom})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+@pytest.fixture
+def scattered_jobs() -> list[Job]:
+    """300 live jobs at random places, plus some that must never be counted."""
+    rng = random.Random(7)
+    company = make_company()
+    jobs = [
+        make_job(company, lat=rng.uniform(-60, 70), lng=rng.uniform(-180, 180)) for _ in range(300)
+    ]
+    # A tight group in one city, so clusters with many members exist.
+    jobs += [make_job(company, lat=51.5 + i * 1e-4, lng=-0.12) for i in range(40)]
+    make_job(company, status=Job.Status.DRAFT, lat=0, lng=0)
+    make_job(company, status=Job.Status.CLOSED, lat=51.5, lng=-0.12)
+    return jobs
+
+
+def test_it_returns_a_geojson_feature_collection(client: Client, scattered_jobs) -> None:
+    data = get_map(client, "-180,-85,180,85", 2)
+    assert data["type"] == "FeatureCollection"
+    assert data["total"] == 340
+    assert (
+        sum(
+            f["properties"]["point_count"] if f["properties"]["cluster"] else 1
+            for f in data["features"]
+        )
+        == data["total"]
+    )
+    assert all(
+        f["type"] == "Feature" and f["geometry"]["type"] == "Point" for f in data["features"]
+    )
+
+
+def test_clusters_carry_counts_and_a_bbox_and_singles_carry_the_job(
+    client: Client, scattered_jobs
+) -> None:
+    london = get_map(client, "-0.2,51.45,0.0,51.55", 3)
+    [cluster] = london["features"]
+    assert cluster["properties"]["cluster"] is True
+    assert cluster["properties"]["point_count"] == 40
+    w, s, e, n = cluster["properties"]["bbox"]
+    lng, lat = cluster["geometry"]["coordinates"]
+    assert w <= lng <= e and s <= lat <= n
+
+    job = scattered_jobs[0]
+    near = get_map(
+        client, f"{job.lng - 1e-4},{job.lat - 1e-4},{job.lng + 1e-4},{job.lat + 1e-4}", 22
+    )
+    [single] = near["features"]
+    assert single["properties"] == {
+        "cluster": False,
+        "id": job.pk,
+        "title": job.title,
+        "company": job.company.name,
+        "pay": job.pay,
+        "place": job.place_label,
+        "url": job.get_absolute_url(),
+    }
+
+
+def test_total_equals_a_direct_count_for_random_boxes(client: Client, scattered_jobs) -> None:
+    rng = random.Random(11)
+    for _ in range(60):
+        south, north = sorted(rng.uniform(-85, 85) for _ in range(2))
+        west, east = rng.uniform(-180, 180), rng.uniform(-180, 180)  # west > east crosses
+        zoom = rng.randint(0, 22)
+        data = get_map(client, f"{west},{south},{east},{north}", zoom)
+        expected = Job.objects.published().in_bbox(west, south, east, north).count()
+        assert data["total"] == expected
+        counted = sum(
+            f["properties"]["point_count"] if f["properties"]["cluster"] else 1
+            for f in data["features"]
+        )
+        assert counted == expected
+
+
+def test_a_box_across_the_antimeridian_finds_both_sides(client: Client) -> None:
+    make_job(lat=-18.1, lng=178.4, city="Suva", country="FJ")
+    make_job(lat=-13.8, lng=-171.8, city="Apia", country="WS")
+    make_job(lat=-13.8, lng=100.0, city="Elsewhere", country="ID")
+    data = get_map(client, "170,-25,-165,0", 12)
+    assert data["total"] == 2
+    assert {f["properties"]["title"] for f in data["features"]} == {"Warehouse Lead"}
+    # Leaflet's unwrapped longitudes after panning east across the date line.
+    assert get_map(client, "170,-25,195,0", 12)["total"] == 2
+
+
+def test_a_new_job_and_a_closed_job_show_on_the_next_request(client: Client) -> None:
+    assert get_map(client, "-180,-85,180,85", 3)["total"] == 0
+    job = make_job()
+    assert get_map(client, "-180,-85,180,85", 3)["total"] == 1
+    job.close()
+    assert get_map(client, "-180,-85,180,85", 3)["total"] == 0
+
+
+def test_an_empty_area_returns_no_features(client: Client, scattered_jobs) -> None:
+    data = get_map(client, "-40,-50,-39.99,-49.99", 10)
+    assert data == {"type": "FeatureCollection", "total": 0, "features": []}
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"bbox": "1,2,3", "zoom": 3}, "four comma-separated numbers"),
+        ({"bbox": "a,b,c,d", "zoom": 3}, "only numbers"),
+        ({"bbox": "0,-91,10,10", "zoom": 3}, "between -90 and 90"),
+        ({"bbox": "0,10,10,95", "zoom": 3}, "between -90 and 90"),
+        ({"bbox": "0,20,10,10", "zoom": 3}, "south"),
+        ({"bbox": "nan,0,10,10", "zoom": 3}, "finite"),
+        ({"bbox": "0,0,10,10", "zoom": 23}, "zoom"),
+        ({"bbox": "0,0,10,10", "zoom": -1}, "zoom"),
+        ({"bbox": "0,0,10,10", "zoom": "x"}, "zoom"),
+        ({"bbox": "0,0,10,10"}, "zoom"),
+        ({"zoom": 3}, "bbox"),
+    ],
+)
+def test_bad_parameters_get_a_400_with_a_message(
+    client: Client, params: dict, fragment: str
+) -> None:
+    response = client.get(URL, params)
+    assert response.status_code == 400
+    assert fragment in response.json()["detail"]
+
+
+def test_the_openapi_document_describes_the_endpoint(client: Client) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/map/jobs" in spec["paths"]

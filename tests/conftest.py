@@ -1,0 +1,34 @@
+"""Personas and small helpers shared by the whole suite."""
+
+from __future__ import annotations
+
+import pytest
+
+from mapertunity.accounts.models import User
+from mapertunity.companies.models import Company
+
+from .helpers import make_company
+
+
+@pytest.fixture
+def employer(db: None) -> User:
+    user = User.objects.create_user("hiring@harbor.example.com", "correct-horse-battery")
+    make_company(owner=user, name="Harbor Freight Co-op", slug="harbor-freight-co-op")
+    return user
+
+
+@pytest.fixture
+def other_employer(db: None) -> User:
+    user = User.objects.create_user("jobs@rival.example.com", "correct-horse-battery")
+    make_company(owner=user, name="Rival Logistics", slug="rival-logistics")
+    return user
+
+
+@pytest.fixture
+def outsider(db: None) -> User:
+    return User.objects.create_user("someone@example.org", "correct-horse-battery")
+
+
+@pytest.fixture
+def company(employer: User) -> Company:
+    return Company.objects.for_user(employer).get()
