@@ -85,6 +85,12 @@ class JobForm(forms.ModelForm):
             "workplace": forms.RadioSelect,
         }
         labels = {"salary_period": "Paid", "employment_type": "Employment type"}
+        error_messages = {
+            "title": {"required": "Give the job a title, such as “Delivery Driver”."},
+            "description": {
+                "required": "Describe the job: what the work is and who you're looking for."
+            },
+        }
         help_texts = {
             "description": "What the work is, who you are looking for, how the team works. "
             "Markdown is supported.",
