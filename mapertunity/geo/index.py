@@ -100,11 +100,9 @@ class PointIndex:
 
     def __init__(self, columns: dict[str, np.ndarray]) -> None:
         """Wrap already key-sorted columns; use :meth:`build` unless you sorted them yourself."""
+        # Freezing the arrays lets one index be shared by every request thread.
         self._cols = {name: _readonly(a) for name, a in columns.items()}
         self._keys = self._cols["key"]
-        self._lats = self._cols["lat"]
-        self._lngs = self._cols["lng"]
-        self._ids = self._cols["id"]
 
     @classmethod
     def build(
@@ -142,7 +140,7 @@ class PointIndex:
 
     @property
     def columns(self) -> Mapping[str, np.ndarray]:
-        """All key-sorted columns (read-only arrays), including ``key``, ``id``, ``lat``, ``lng``."""
+        """Key-sorted read-only columns, including ``key``, ``id``, ``lat`` and ``lng``."""
         return self._cols
 
     def _spans(

@@ -253,13 +253,8 @@ def _runs(items: list[_Item]) -> list[tuple[int, int]]:
     return runs
 
 
-def _rect_ranges(x0: int, x1: int, y0: int, y1: int, max_ranges: int) -> list[tuple[int, int]]:
-    # Refine a level at a time (breadth first, kept in key order so merging is linear) and
-    # keep the last cover whose merged range count fits the budget. Straddling cells are
-    # emitted whole, which over-covers (callers filter precisely) but never misses a point.
-    # The item cap bounds the work for long thin boxes whose edges cross many cells.
-    extent = max(x1 - x0, y1 - y0) + 1
-    level = max(BITS - extent.bit_length(), 0)
+def _level_cover(level: int, x0: int, x1: int, y0: int, y1: int) -> list[_Item]:
+    """Every cell at ``level`` touching the rect, as straddling items in key order."""
     size = 1 << (BITS - level)
     items: list[_Item] = []
     for cy in range(y0 // size, y1 // size + 1):
@@ -267,7 +262,24 @@ def _rect_ranges(x0: int, x1: int, y0: int, y1: int, max_ranges: int) -> list[tu
             lo, hi = cell_key_range(level, cx, cy)
             items.append((lo, hi, cx, cy))
     items.sort()
-    best = _runs(items)
+    return items
+
+
+def _rect_ranges(x0: int, x1: int, y0: int, y1: int, max_ranges: int) -> list[tuple[int, int]]:
+    # Refine a level at a time (breadth first, kept in key order so merging is linear) and
+    # keep the last cover whose merged range count fits the budget. Straddling cells are
+    # emitted whole, which over-covers (callers filter precisely) but never misses a point.
+    # The item cap bounds the work for long thin boxes whose edges cross many cells.
+    # Start at the finest level where the rect touches at most 2x2 cells (no point visiting
+    # the levels above), coarser only if even that exceeds a tiny budget.
+    extent = max(x1 - x0, y1 - y0) + 1
+    level = max(BITS - extent.bit_length(), 0)
+    while True:
+        items = _level_cover(level, x0, x1, y0, y1)
+        best = _runs(items)
+        if len(best) <= max_ranges or level == 0:
+            break
+        level -= 1
     item_cap = 8 * max_ranges
     while level < BITS and any(item[2] >= 0 for item in items):
         refined = _refine(items, level, x0, x1, y0, y1)
@@ -330,5 +342,9 @@ def bbox_key_ranges(
         half = max(max_ranges // 2, 1)
         east_part = _rect_ranges(*_rect_quanta(west, south, 180.0, north), half)
         west_part = _rect_ranges(*_rect_quanta(-180.0, south, east, north), half)
-        return merge_ranges(east_part + west_part)
+        ranges = merge_ranges(east_part + west_part)
+        if len(ranges) > max_ranges:
+            # Only possible with a budget of 1: one hull range still covers both halves.
+            return [(ranges[0][0], ranges[-1][1])]
+        return ranges
     return _rect_ranges(*_rect_quanta(west, south, east, north), max_ranges)

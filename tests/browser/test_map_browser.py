@@ -73,7 +73,9 @@ def _index_of_cluster_nearest(page, lat: float, lng: float) -> int:
           const boxes = [...document.querySelectorAll('.cluster')].map((el) => {
             const r = el.getBoundingClientRect();
             const m = map.getContainer().getBoundingClientRect();
-            return Math.hypot(r.x + r.width / 2 - m.x - target.x, r.y + r.height / 2 - m.y - target.y);
+            const dx = r.x + r.width / 2 - m.x - target.x;
+            const dy = r.y + r.height / 2 - m.y - target.y;
+            return Math.hypot(dx, dy);
           });
           return boxes.indexOf(Math.min(...boxes));
         }""",
