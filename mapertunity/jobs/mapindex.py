@@ -19,10 +19,6 @@ from mapertunity.geo.index import PointIndex, QueryResult
 
 from .models import Job
 
-_lock = threading.Lock()
-_state: dict[str, object] = {"index": None, "stamp": None, "checked_at": 0.0}
-
-
 def _stamp() -> tuple[int, object]:
     # A delete lowers the count; any other change moves updated_at.
     row = Job.objects.aggregate(n=Count("id"), latest=Max("updated_at"))
@@ -47,19 +43,33 @@ def _build() -> PointIndex:
     )
 
 
+class _IndexCache:
+    """This process's index and the table stamp it was built from."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.index: PointIndex | None = None
+        self.stamp: tuple[int, object] | None = None
+        self.checked_at = 0.0
+
+    def get(self) -> PointIndex:
+        fresh = time.monotonic() - self.checked_at < settings.MAP_INDEX_REFRESH_SECONDS
+        if self.index is not None and fresh:
+            return self.index
+        with self.lock:
+            stamp = _stamp()
+            if self.index is None or stamp != self.stamp:
+                self.index, self.stamp = _build(), stamp
+            self.checked_at = time.monotonic()
+            return self.index
+
+
+_cache = _IndexCache()
+
+
 def job_index() -> PointIndex:
     """The index of published jobs, rebuilt first if the table changed since it was built."""
-    now = time.monotonic()
-    index = _state["index"]
-    if index is not None and now - _state["checked_at"] < settings.MAP_INDEX_REFRESH_SECONDS:
-        return index  # type: ignore[return-value]
-    with _lock:
-        stamp = _stamp()
-        if _state["index"] is None or stamp != _state["stamp"]:
-            _state["index"] = _build()
-            _state["stamp"] = stamp
-        _state["checked_at"] = time.monotonic()
-        return _state["index"]  # type: ignore[return-value]
+    return _cache.get()
 
 
 def query_jobs(west: float, south: float, east: float, north: float, zoom: int) -> QueryResult:
