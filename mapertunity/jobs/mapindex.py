@@ -19,6 +19,7 @@ from mapertunity.geo.index import PointIndex, QueryResult
 
 from .models import Job
 
+
 def _stamp() -> tuple[int, object]:
     # A delete lowers the count; any other change moves updated_at.
     row = Job.objects.aggregate(n=Count("id"), latest=Max("updated_at"))

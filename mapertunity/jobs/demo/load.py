@@ -1,0 +1,101 @@
+"""Save the generated demo data, with its two accounts, in one transaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.utils import timezone
+
+from mapertunity.accounts.models import User
+from mapertunity.companies.models import Company, Membership
+from mapertunity.geo.gazetteer import continent_for_country
+from mapertunity.jobs.models import Job
+
+from .generate import build_demo
+
+EMPLOYER_EMAIL = "employer@example.com"
+EMPLOYER_PASSWORD = "demo-employer-2026"
+ADMIN_EMAIL = "admin@example.com"
+ADMIN_PASSWORD = "demo-admin-2026"
+
+DEFAULT_SEED = 2026
+DEFAULT_JOBS = 2400
+DEFAULT_COMPANIES = 150
+
+
+@dataclass(frozen=True)
+class Summary:
+    companies: int
+    jobs: int
+    published: int
+    places: int
+    countries: int
+    continents: list[str]
+    admin_created: bool
+    seconds: float
+
+
+def demo_loaded() -> bool:
+    """Whether a previous run loaded the demo: its employer account is the marker."""
+    return User.objects.filter(email=EMPLOYER_EMAIL).exists()
+
+
+def load_demo(
+    *,
+    seed: int = DEFAULT_SEED,
+    jobs: int = DEFAULT_JOBS,
+    companies: int = DEFAULT_COMPANIES,
+    now: dt.datetime | None = None,
+    progress: Callable[[str], None] = lambda message: None,
+) -> Summary:
+    """Create the demo accounts, companies and jobs; all or nothing."""
+    started = time.perf_counter()
+    now = now or timezone.now()
+    progress(f"Generating {companies} companies and {jobs} jobs from seed {seed} ...")
+    data = build_demo(
+        seed=seed,
+        jobs=jobs,
+        companies=companies,
+        now=now,
+        taken_slugs=set(Company.objects.values_list("slug", flat=True)),
+        progress=progress,
+    )
+    progress(f"Generated in {time.perf_counter() - started:.1f}s; saving ...")
+    with transaction.atomic():
+        employer = User.objects.create_user(
+            EMPLOYER_EMAIL, EMPLOYER_PASSWORD, first_name="Robin", last_name="Alder"
+        )
+        verified = [employer]
+        # Someone may have made this account by hand; theirs wins and keeps its password.
+        admin_created = not User.objects.filter(email=ADMIN_EMAIL).exists()
+        if admin_created:
+            verified.append(User.objects.create_superuser(ADMIN_EMAIL, ADMIN_PASSWORD))
+        EmailAddress.objects.bulk_create(
+            EmailAddress(user=user, email=user.email, verified=True, primary=True)
+            for user in verified
+        )
+        Company.objects.bulk_create(data.companies)
+        Membership.objects.create(
+            company=data.demo_company, user=employer, role=Membership.Role.OWNER
+        )
+        for job in data.demo_jobs:
+            job.created_by = employer
+        all_jobs = [*data.jobs, *data.demo_jobs]
+        Job.objects.bulk_create(all_jobs, batch_size=500)
+
+    published = [job for job in all_jobs if job.status == Job.Status.PUBLISHED]
+    return Summary(
+        companies=len(data.companies),
+        jobs=len(all_jobs),
+        published=len(published),
+        places=len({(job.city, job.country) for job in published}),
+        countries=len({job.country for job in published}),
+        continents=sorted({continent_for_country(job.country) for job in published}),
+        admin_created=admin_created,
+        seconds=time.perf_counter() - started,
+    )
