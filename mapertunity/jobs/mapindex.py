@@ -7,6 +7,7 @@ MAP_INDEX_REFRESH_SECONDS, so a write shows on the map within that long.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import time
 
@@ -16,6 +17,7 @@ from django.db.models import Count, Max
 from django.utils import timezone
 
 from mapertunity.geo.index import PointIndex, QueryResult
+from mapertunity.geo.merge import merge_nearby
 
 from .models import Job
 
@@ -74,8 +76,9 @@ def job_index() -> PointIndex:
 
 
 def query_jobs(west: float, south: float, east: float, north: float, zoom: int) -> QueryResult:
-    """Clusters of the live jobs in a box; jobs past their date are masked out."""
+    """Clusters of the live jobs in a box, none overlapping on screen; expired jobs are hidden."""
     now = int(timezone.now().timestamp())
-    return job_index().query(
+    result = job_index().query(
         west, south, east, north, zoom, mask_fn=lambda columns: columns["expires"] > now
     )
+    return dataclasses.replace(result, groups=merge_nearby(result.groups, zoom))
