@@ -1,0 +1,25 @@
+import pytest
+from django.core import mail
+from django.test import Client
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_password_reset_email_is_sent_to_a_known_address(client: Client, employer) -> None:
+    response = client.post("/accounts/password/reset/", {"email": employer.email})
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_signing_in_with_email_works(client: Client, employer) -> None:
+    response = client.post(
+        "/accounts/login/", {"login": employer.email, "password": "correct-horse-battery"}
+    )
+    assert response.status_code == 302
+    assert "Your jobs" in client.get("/").content.decode()
+
+
+def test_the_admin_lists_jobs_for_staff(admin_client: Client) -> None:
+    assert admin_client.get("/admin/jobs/job/").status_code == 200
+    assert admin_client.get("/admin/companies/company/").status_code == 200
