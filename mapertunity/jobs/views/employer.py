@@ -102,27 +102,28 @@ def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, "employers/job_form.html", {"form": form, "company": job.company})
 
 
-@login_required
-@require_POST
-def job_publish(request: HttpRequest, job_id: int) -> HttpResponse:
+def _change_status(request: HttpRequest, job_id: int, *, close: bool) -> HttpResponse:
     job = _get_job_for_employer(request, job_id)
     try:
-        job.publish()
+        if close:
+            job.close()
+        else:
+            job.publish()
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
-        messages.success(request, f"“{job.title}” is live on the map.")
+        where = "closed and off the map" if close else "live on the map"
+        messages.success(request, f"“{job.title}” is {where}.")
     return redirect("employers:dashboard")
+
+
+@login_required
+@require_POST
+def job_publish(request: HttpRequest, job_id: int) -> HttpResponse:
+    return _change_status(request, job_id, close=False)
 
 
 @login_required
 @require_POST
 def job_close(request: HttpRequest, job_id: int) -> HttpResponse:
-    job = _get_job_for_employer(request, job_id)
-    try:
-        job.close()
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        messages.success(request, f"“{job.title}” is closed and off the map.")
-    return redirect("employers:dashboard")
+    return _change_status(request, job_id, close=True)
