@@ -35,10 +35,7 @@ run: install | var
 		$(BIN)/python manage.py seed_demo && touch var/.demo-loaded; \
 	fi
 	@echo "Mapertunity: http://$(HOST):$(PORT)/  (Ctrl-C stops the site and the worker)"
-	@trap 'kill 0' INT TERM; \
-		$(BIN)/python manage.py db_worker & \
-		$(BIN)/python manage.py runserver $(HOST):$(PORT); \
-		kill 0
+	$(BIN)/python manage.py devserver $(HOST):$(PORT)
 
 lint: install-dev
 	$(BIN)/ruff check .
