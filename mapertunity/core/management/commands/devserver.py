@@ -29,6 +29,8 @@ class Command(BaseCommand):
             subprocess.Popen([*manage, "db_worker"], start_new_session=True),
             subprocess.Popen([*manage, "runserver", addrport], start_new_session=True),
         ]
+        # Also when started from a script that ignores SIGINT, Ctrl-C must stop everything.
+        signal.signal(signal.SIGINT, signal.default_int_handler)
         signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
         try:
             while all(child.poll() is None for child in children):
