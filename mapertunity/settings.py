@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "mapertunity.accounts",
     "mapertunity.companies",
     "mapertunity.jobs",
+    "mapertunity.candidates",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +146,15 @@ STATICFILES_DIRS = [
 ]
 MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
+# Resumes: outside MEDIA_ROOT, never served by URL, only through a view that checks access.
+# Uploaded files are cut off past this size (resumes allow 5 MB; logos 2 MB).
+MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(6 * 1024 * 1024)))
+FILE_UPLOAD_HANDLERS = [
+    "mapertunity.core.uploads.SizeLimitUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+PRIVATE_STORAGE_ROOT = Path(os.environ.get("PRIVATE_STORAGE_ROOT", VAR_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -203,6 +213,10 @@ LOGGING = {
 }
 
 if TESTING:
+    import tempfile
+
+    PRIVATE_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="mapertunity-private-"))
+    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mapertunity-media-"))
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", job_views.home, name="home"),
     path("jobs/", include("mapertunity.jobs.urls")),
     path("employers/", include("mapertunity.jobs.employer_urls")),
+    path("", include("mapertunity.candidates.urls")),
     path("places/suggest/", core_views.place_suggest, name="place_suggest"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),

@@ -7,13 +7,14 @@ import pytest
 from mapertunity.accounts.models import User
 from mapertunity.companies.models import Company
 
-from .helpers import make_company
+from .helpers import make_company, verify_email
 
 
 @pytest.fixture
 def employer(db: None) -> User:
     user = User.objects.create_user("hiring@harbor.example.com", "correct-horse-battery")
     make_company(owner=user, name="Harbor Freight Co-op", slug="harbor-freight-co-op")
+    verify_email(user)
     return user
 
 
@@ -21,6 +22,7 @@ def employer(db: None) -> User:
 def other_employer(db: None) -> User:
     user = User.objects.create_user("jobs@rival.example.com", "correct-horse-battery")
     make_company(owner=user, name="Rival Logistics", slug="rival-logistics")
+    verify_email(user)
     return user
 
 
@@ -32,3 +34,10 @@ def outsider(db: None) -> User:
 @pytest.fixture
 def company(employer: User) -> Company:
     return Company.objects.for_user(employer).get()
+
+
+@pytest.fixture
+def unverified_employer(db: None) -> User:
+    user = User.objects.create_user("new@startup.example.com", "correct-horse-battery")
+    make_company(owner=user, name="Fresh Startup", slug="fresh-startup")
+    return user

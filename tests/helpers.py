@@ -46,3 +46,49 @@ def make_job(company: Company | None = None, **fields: Any) -> Job:
     }
     defaults.update(fields)
     return Job.objects.create(company=company or make_company(), **defaults)
+
+
+def verify_email(user: User) -> None:
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+
+
+def make_candidate(
+    handle: str | None = None,
+    *,
+    lat: float = 30.2672,
+    lng: float = -97.7431,
+    verified: bool = True,
+    skills: tuple[str, ...] = (),
+    **fields: Any,
+) -> Any:
+    """A finished, confirmed candidate visible to employers, living in Austin by default."""
+    from mapertunity.candidates.actions import _skills
+    from mapertunity.candidates.models import CandidateProfile
+
+    n = next(_serial)
+    handle = handle or f"candidate-{n}"
+    user = User.objects.create_user(
+        f"{handle}@people.example.org",
+        "correct-horse-battery",
+        first_name="Sam",
+        last_name=f"Rivera {n}",
+        handle=handle,
+    )
+    if verified:
+        verify_email(user)
+    defaults: dict[str, Any] = {
+        "headline": "Line cook",
+        "completed_at": timezone.now(),
+        "visibility": CandidateProfile.Visibility.EMPLOYERS,
+    }
+    defaults.update(fields)
+    profile = CandidateProfile(user=user, **defaults)
+    profile.set_home(label="Home", lat=lat, lng=lng, city="Austin", country="US")
+    profile.save()
+    if skills:
+        profile.skills.set(_skills(list(skills)))
+    return profile

@@ -4,6 +4,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
+from django.db.models.functions import Lower
 
 
 class UserManager(BaseUserManager["User"]):
@@ -33,6 +34,14 @@ class UserManager(BaseUserManager["User"]):
 class User(AbstractUser):
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
+    # NULL, not "", for people without an ID: the unique constraint then ignores them.
+    handle = models.CharField(  # noqa: DJ001
+        "public ID",
+        max_length=30,
+        null=True,
+        blank=True,
+        help_text="The candidate's public address: /u/<handle>/.",
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []
@@ -41,6 +50,9 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("handle"), name="user_handle_unique_ci"),
+        ]
 
     def __str__(self) -> str:
         return self.email
@@ -48,3 +60,16 @@ class User(AbstractUser):
     @property
     def is_employer(self) -> bool:
         return self.memberships.exists()
+
+    @property
+    def has_verified_email(self) -> bool:
+        return self.emailaddress_set.filter(email__iexact=self.email, verified=True).exists()
+
+    @property
+    def is_verified_employer(self) -> bool:
+        """A company member whose address is confirmed: may search candidates."""
+        return self.is_employer and self.has_verified_email
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.email.split("@")[0]

@@ -2,6 +2,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from .candidates import router as candidates_router
 from .map import router as map_router
 
 api = NinjaAPI(
@@ -23,3 +24,4 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
 
 
 api.add_router("/map/", map_router)
+api.add_router("/map/", candidates_router)

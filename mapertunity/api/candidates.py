@@ -1,0 +1,74 @@
+"""GET /api/v1/map/candidates: k-anonymous clusters of candidates, for verified employers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, QueryDict
+from ninja import Field, Query, Router, Schema
+from ninja.errors import HttpError
+
+from mapertunity.candidates.mapindex import query_candidates
+from mapertunity.candidates.models import CandidateProfile
+from mapertunity.candidates.search import CandidateSearchForm, search_candidates
+from mapertunity.jobs.bbox import BBoxError, parse_bbox
+
+from .map import FeatureCollection
+
+router = Router(tags=["map"])
+
+
+class CandidateMapParams(Schema):
+    bbox: str = Field(..., description="west,south,east,north in degrees.")
+    zoom: int = Field(..., ge=0, le=22)
+    skills: str = Field("", description="Comma-separated skills; all must match.")
+    q: str = Field("", description="Keywords in the resume, headline or summary.")
+    min_years: int | None = Field(None, ge=0, le=70)
+    max_pay: float | None = Field(None, ge=0, description="Budget; needs currency and period.")
+    currency: str = ""
+    period: str = ""
+    workplace: str = ""
+    job: int | None = Field(None, description="One of your jobs: candidates who'd commute there.")
+
+
+def require_verified_employer(request: HttpRequest) -> None:
+    user = request.user
+    if not user.is_authenticated:
+        raise HttpError(403, "Sign in as an employer to search candidates.")
+    if not user.is_verified_employer:
+        raise HttpError(403, "Only employers with a confirmed email address can search candidates.")
+
+
+@router.get("/candidates", response=FeatureCollection, summary="Candidate clusters in a viewport")
+def map_candidates(request: HttpRequest, params: Query[CandidateMapParams]) -> dict[str, Any]:
+    """Clusters only: a group of fewer than five people is merged into a wider area, and
+    positions are candidates' public points (a city or ~2 km cell), never homes."""
+    require_verified_employer(request)
+    try:
+        west, south, east, north = parse_bbox(params.bbox)
+    except BBoxError as error:
+        raise HttpError(400, str(error)) from None
+    filters = QueryDict(mutable=True)
+    for name, value in params.dict(exclude={"bbox", "zoom"}).items():
+        if value not in (None, ""):
+            filters[name] = str(value)
+    ids = None
+    if filters:
+        form = CandidateSearchForm(filters, employer=request.user)
+        if not form.is_valid():
+            raise HttpError(400, form.error_text())
+        base = CandidateProfile.objects.on_candidate_map()
+        ids = list(search_candidates(form.cleaned_data, base).values_list("pk", flat=True))
+    result = query_candidates(west, south, east, north, params.zoom, ids)
+    features = [
+        {
+            "geometry": {"type": "Point", "coordinates": [round(g.lng, 4), round(g.lat, 4)]},
+            "properties": {
+                "cluster": True,
+                "point_count": g.count,
+                "bbox": [round(v, 4) for v in g.bbox],
+            },
+        }
+        for g in result.groups
+    ]
+    return {"total": result.total, "features": features}

@@ -1,0 +1,120 @@
+"""Candidate workflows: account creation at signup, profile details, resumes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth import login
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils.text import slugify
+
+from mapertunity.accounts.models import User
+from mapertunity.geo.gazetteer import Place
+from mapertunity.jobs.money import to_minor
+
+from .models import CandidateProfile, Resume, Skill
+from .resumes import CheckedResume
+
+LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def set_home(*, profile: CandidateProfile, place: Place) -> None:
+    profile.set_home(
+        label=place.label,
+        lat=place.lat,
+        lng=place.lng,
+        city=place.name,
+        country=place.country_code,
+    )
+
+
+def create_candidate_account(
+    *,
+    request: HttpRequest,
+    first_name: str,
+    last_name: str,
+    handle: str,
+    email: str,
+    password: str,
+    phone: str,
+    home: Place,
+) -> User:
+    """Steps 1–3 of the signup, saved at once: the account, its profile, and the email
+    confirmation. Signs the new user in."""
+    try:
+        with transaction.atomic():
+            user = User.objects.create_user(
+                email, password, first_name=first_name, last_name=last_name, handle=handle
+            )
+            profile = CandidateProfile(user=user, phone=phone)
+            set_home(profile=profile, place=home)
+            profile.save()
+    except IntegrityError as error:
+        # Someone took the ID or the address between the step's check and now.
+        raise ValidationError("That ID or email address was just taken. Please try again.") from (
+            error
+        )
+    address = EmailAddress.objects.add_email(request, user, email, confirm=True)
+    EmailAddress.objects.filter(pk=address.pk).update(primary=True)
+    login(request, user, backend=LOGIN_BACKEND)
+    return user
+
+
+def ensure_profile(*, user: User) -> CandidateProfile:
+    profile, _ = CandidateProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def save_about(*, profile: CandidateProfile, data: dict[str, Any]) -> None:
+    """Store step 4 (also the profile page's "About you" form)."""
+    currency = data["desired_currency"]
+    low, high = data.get("desired_pay_min"), data.get("desired_pay_max")
+    profile.headline = data["headline"]
+    profile.summary = data.get("summary", "")
+    profile.years_experience = data.get("years_experience")
+    profile.desired_roles = data.get("desired_roles", "")
+    profile.desired_pay_min = to_minor(low, currency) if low is not None else None
+    profile.desired_pay_max = to_minor(high, currency) if high is not None else None
+    profile.desired_currency = currency
+    profile.desired_period = data["desired_period"]
+    profile.employment_types = list(data.get("employment_types") or [])
+    profile.workplaces = list(data.get("workplaces") or [])
+    profile.commute_km = data.get("commute_km")
+    profile.open_to_relocation = bool(data.get("open_to_relocation"))
+    with transaction.atomic():
+        profile.save()
+        profile.skills.set(_skills(data.get("skills") or []))
+
+
+def _skills(names: list[str]) -> list[Skill]:
+    skills = []
+    for name in names:
+        slug = slugify(name)[:50]
+        skill, _ = Skill.objects.get_or_create(slug=slug, defaults={"name": name})
+        skills.append(skill)
+    return skills
+
+
+def attach_resume(*, profile: CandidateProfile, upload: Any, checked: CheckedResume) -> Resume:
+    """Keep a checked upload as the profile's resume, replacing (and deleting) any old one."""
+    remove_resume(profile=profile)
+    resume = Resume(
+        profile=profile,
+        kind=checked.kind,
+        original_name=(upload.name or f"resume.{checked.kind}")[-200:],
+        size=upload.size,
+        text=checked.text,
+    )
+    resume.file.save(f"{resume.id.hex}.{checked.kind}", upload, save=False)
+    resume.save()
+    return resume
+
+
+def remove_resume(*, profile: CandidateProfile) -> None:
+    resume = Resume.objects.filter(profile=profile).first()
+    if resume is not None:
+        resume.file.delete(save=False)
+        resume.delete()

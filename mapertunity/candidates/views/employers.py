@@ -1,0 +1,89 @@
+"""The candidate map and list, for employers with a confirmed email address."""
+
+from __future__ import annotations
+
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from mapertunity.jobs.bbox import BBoxError, parse_bbox
+
+from ..models import CandidateProfile
+from ..search import CandidateSearchForm, search_candidates
+
+CANDIDATES_PER_PAGE = 20
+
+
+def verified_employer_required(view: Any) -> Any:
+    """Signed-in employers with a confirmed address only; others get a 403 that says why."""
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_verified_employer:
+            context = {"is_employer": request.user.is_employer}
+            return render(request, "candidates/employers_only.html", context, status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@require_GET
+@verified_employer_required
+def candidate_map(request: HttpRequest) -> HttpResponse:
+    form = CandidateSearchForm(request.GET or None, employer=request.user)
+    context = {
+        "form": form,
+        "map": {
+            "tile_url": settings.MAP_TILE_URL,
+            "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
+        },
+        "page": _page(request, form),
+    }
+    return render(request, "candidates/candidate_map.html", context)
+
+
+@require_GET
+@verified_employer_required
+def candidate_list(request: HttpRequest) -> HttpResponse:
+    form = CandidateSearchForm(request.GET, employer=request.user)
+    page = _page(request, form)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"page": page, "form": form, "query": query.urlencode()}
+    template = (
+        "candidates/_candidate_list.html" if request.htmx else "candidates/candidate_list.html"
+    )
+    status = 400 if form.errors or getattr(page, "bbox_error", "") else 200
+    return render(request, template, context, status=status)
+
+
+def _page(request: HttpRequest, form: CandidateSearchForm) -> Any:
+    candidates = CandidateProfile.objects.on_candidate_map().select_related("user")
+    bbox_error = ""
+    if bbox_text := request.GET.get("bbox"):
+        try:
+            west, south, east, north = parse_bbox(bbox_text)
+        except BBoxError as error:
+            bbox_error = str(error)
+        else:
+            lng = Q(public_lng__gte=west, public_lng__lte=east)
+            if west > east:
+                lng = Q(public_lng__gte=west) | Q(public_lng__lte=east)
+            candidates = candidates.filter(lng, public_lat__gte=south, public_lat__lte=north)
+    if form.is_bound and form.is_valid():
+        candidates = search_candidates(form.cleaned_data, candidates)
+    elif form.is_bound:
+        candidates = candidates.none()
+    candidates = candidates.prefetch_related("skills").order_by("-updated_at", "pk")
+    page = Paginator(candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
+    page.bbox_error = bbox_error
+    page.in_view = bool(bbox_text) and not bbox_error
+    return page

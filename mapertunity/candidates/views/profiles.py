@@ -1,0 +1,160 @@
+"""Public profiles, the owner's profile settings, and resume downloads."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from mapertunity.core.uploads import upload_too_large
+
+from .. import actions
+from ..forms import AboutForm, ContactForm, ResumeForm, VisibilityForm
+from ..models import CandidateProfile, Resume
+from ..resumes import ResumeError, check_resume
+from .signup import _about_initial
+
+
+def _get_profile_for_viewer(request: HttpRequest, handle: str) -> CandidateProfile:
+    """The profile if this viewer may see it; 404 for anyone else (no hint it exists)."""
+    return get_object_or_404(
+        CandidateProfile.objects.visible_to(request.user).select_related("user"),
+        user__handle__iexact=handle,
+    )
+
+
+def _get_resume_for_viewer(request: HttpRequest, resume_id: UUID) -> Resume:
+    """A resume for its owner, or for a verified employer when the profile allows it."""
+    resume = get_object_or_404(Resume.objects.select_related("profile__user"), pk=resume_id)
+    profile = resume.profile
+    if profile.user_id == request.user.pk:
+        return resume
+    allowed = CandidateProfile.objects.visible_to(request.user).filter(
+        pk=profile.pk,
+        visibility__in=[CandidateProfile.Visibility.EMPLOYERS, CandidateProfile.Visibility.PUBLIC],
+    )
+    if request.user.is_verified_employer and allowed.exists():
+        return resume
+    raise Http404("No such resume.")
+
+
+@require_GET
+def profile(request: HttpRequest, handle: str) -> HttpResponse:
+    candidate = _get_profile_for_viewer(request, handle)
+    if candidate.user.handle != handle:
+        return redirect(candidate, permanent=True)
+    is_owner = candidate.user_id == request.user.pk
+    resume = Resume.objects.filter(profile=candidate).first()
+    can_see_resume = resume is not None and (
+        is_owner
+        or (
+            request.user.is_authenticated
+            and request.user.is_verified_employer
+            and candidate.visibility != CandidateProfile.Visibility.HIDDEN
+        )
+    )
+    context = {
+        "candidate": candidate,
+        "is_owner": is_owner,
+        "resume": resume if can_see_resume else None,
+        "email_verified": candidate.user.has_verified_email if is_owner else True,
+    }
+    return render(request, "candidates/profile.html", context)
+
+
+@login_required
+def profile_edit(request: HttpRequest) -> HttpResponse:
+    """The owner's settings: visibility, about, contact, resume; each form saves alone."""
+    candidate = CandidateProfile.objects.filter(user=request.user).first()
+    if candidate is None or not request.user.handle:
+        return redirect("candidates:signup")
+    which = request.POST.get("form") if request.method == "POST" else None
+    forms = {
+        "visibility": VisibilityForm(
+            request.POST if which == "visibility" else None, instance=candidate
+        ),
+        "about": AboutForm(
+            request.POST if which == "about" else None,
+            initial=_about_initial(candidate),
+        ),
+        "contact": ContactForm(
+            request.POST if which == "contact" else None,
+            user=request.user,
+            initial={"phone": candidate.phone, "home": candidate.home_label},
+        ),
+        "resume": ResumeForm(
+            request.POST if which == "resume" else None,
+            request.FILES if which == "resume" else None,
+        ),
+    }
+    if which in forms and _save_settings(request, candidate, which, forms[which]):
+        return redirect("candidates:profile_edit")
+    context = {
+        "candidate": candidate,
+        "forms": forms,
+        "resume": Resume.objects.filter(profile=candidate).first(),
+        "email_verified": request.user.has_verified_email,
+    }
+    return render(request, "candidates/profile_edit.html", context)
+
+
+def _save_settings(request: HttpRequest, candidate: CandidateProfile, which: str, form) -> bool:
+    if which == "resume":
+        if upload_too_large(request):
+            form.add_error("resume", "That file is larger than 5 MB. Please upload a smaller one.")
+            return False
+        if not form.is_valid() or not form.cleaned_data["resume"]:
+            if not form.errors:
+                form.add_error("resume", "Choose a PDF or Word file to upload.")
+            return False
+        try:
+            checked = check_resume(form.cleaned_data["resume"])
+        except ResumeError as error:
+            form.add_error("resume", str(error))
+            return False
+        actions.attach_resume(
+            profile=candidate, upload=form.cleaned_data["resume"], checked=checked
+        )
+        messages.success(request, "Resume uploaded.")
+        return True
+    if not form.is_valid():
+        return False
+    if which == "visibility":
+        form.save()
+    elif which == "about":
+        actions.save_about(profile=candidate, data=form.cleaned_data)
+    elif which == "contact":
+        candidate.phone = form.cleaned_data["phone"]
+        actions.set_home(profile=candidate, place=form.cleaned_data["home"])
+        candidate.save()
+    messages.success(request, "Saved.")
+    return True
+
+
+@login_required
+@require_POST
+def resume_delete(request: HttpRequest) -> HttpResponse:
+    candidate = get_object_or_404(CandidateProfile, user=request.user)
+    actions.remove_resume(profile=candidate)
+    messages.success(request, "Your resume was deleted.")
+    return redirect("candidates:profile_edit")
+
+
+@login_required
+@require_GET
+def resume_download(request: HttpRequest, resume_id: UUID) -> FileResponse:
+    resume = _get_resume_for_viewer(request, resume_id)
+    response = FileResponse(
+        resume.file.open("rb"),
+        as_attachment=True,
+        filename=resume.original_name,
+        content_type=resume.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

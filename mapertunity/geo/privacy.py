@@ -1,0 +1,140 @@
+"""Locations of people that are safe to show: snapped public points and k-anonymous clusters.
+
+A candidate's home is never shown. Their public point is a function of the ~2 km grid cell
+the home falls in (so every home in a cell gets the same point): the centre of the nearest
+city when the cell lies within that city's reach, else the centre of the cell. On the map,
+a cluster of fewer than `k` people is merged with its neighbours into the parent cell.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+from mapertunity.geo.gazetteer import cities
+from mapertunity.geo.index import Group
+from mapertunity.geo.morton import morton_key, project, unproject
+
+CELL_LEVEL = 14
+"""Quadtree level of the privacy grid: 2**14 cells around the world, ~2.4 km at the equator."""
+
+MIN_GROUP = 5
+"""No map cluster of people smaller than this is drawn at its own cell."""
+
+_EARTH_KM = 6371.0
+
+
+@dataclass(frozen=True, slots=True)
+class PublicPoint:
+    lat: float
+    lng: float
+    key: int
+    city: str
+    """The city whose centre was used, or "" when the cell centre was."""
+
+
+def cell_of(lat: float, lng: float, level: int = CELL_LEVEL) -> tuple[int, int]:
+    x, y = project(lng, lat)
+    n = 1 << level
+    return min(int(x * n), n - 1), min(int(y * n), n - 1)
+
+
+def cell_centre(cx: int, cy: int, level: int = CELL_LEVEL) -> tuple[float, float]:
+    n = 1 << level
+    lng, lat = unproject((cx + 0.5) / n, (cy + 0.5) / n)
+    return lat, lng
+
+
+def city_reach_km(population: int) -> float:
+    """How far from its centre a city is taken to extend: 4 km for a town, ~16 km for 10M."""
+    return 4.0 + 3.0 * math.log10(max(population, 10_000) / 10_000)
+
+
+@functools.cache
+def _city_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+    places = cities(min_population=15_000)
+    lats = np.radians(np.array([p.lat for p in places], dtype=np.float64))
+    lngs = np.radians(np.array([p.lng for p in places], dtype=np.float64))
+    reach = np.array([city_reach_km(p.population) for p in places], dtype=np.float64)
+    return lats, lngs, reach, [p.name for p in places]
+
+
+def _city_for(lat: float, lng: float) -> tuple[float, float, str] | None:
+    """The city whose reach covers the point (the nearest if several), or None."""
+    lats, lngs, reach, names = _city_table()
+    if not len(lats):
+        return None
+    phi, lam = math.radians(lat), math.radians(lng)
+    h = np.sin((lats - phi) / 2) ** 2 + math.cos(phi) * np.cos(lats) * np.sin((lngs - lam) / 2) ** 2
+    distance = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    inside = np.flatnonzero(distance <= reach)
+    if not len(inside):
+        return None
+    best = int(inside[np.argmin(distance[inside])])
+    return math.degrees(lats[best]), math.degrees(lngs[best]), names[best]
+
+
+def public_point(lat: float, lng: float) -> PublicPoint:
+    """The point others may see for a home at (lat, lng); depends only on the home's cell."""
+    c_lat, c_lng = cell_centre(*cell_of(lat, lng))
+    city = _city_for(c_lat, c_lng)
+    if city is not None:
+        p_lat, p_lng, name = city
+    else:
+        p_lat, p_lng, name = c_lat, c_lng, ""
+    return PublicPoint(lat=p_lat, lng=p_lng, key=morton_key(p_lat, p_lng), city=name)
+
+
+def merge_small_groups(groups: list[Group], shift: int, k: int = MIN_GROUP) -> list[Group]:
+    """Fold clusters of fewer than `k` into their parent cells until each has `k` or more.
+
+    Groups already at `k` stay as they are. Small ones climb one quadtree level at a time,
+    combining with the other small ones that share the parent; whatever is still below `k`
+    at the top is returned as one group, so no count is lost and none is shown alone.
+    """
+    done = [g for g in groups if g.count >= k]
+    pending = [g for g in groups if g.count < k]
+    level_shift = 0
+    while pending:
+        level_shift += 2
+        parents: dict[int, list[Group]] = {}
+        for group in pending:
+            parents.setdefault(group.cell >> level_shift, []).append(group)
+        pending = []
+        top = shift + level_shift >= 62
+        for cell, members in parents.items():
+            merged = _combine(members, cell)
+            if merged.count >= k or top:
+                done.append(merged)
+            else:
+                pending.append(merged)
+    return [_anonymous(g) for g in done]
+
+
+def _combine(members: list[Group], cell: int) -> Group:
+    if len(members) == 1:
+        return Group(members[0].count, members[0].lat, members[0].lng, members[0].bbox, None, cell)
+    count = sum(g.count for g in members)
+    return Group(
+        count=count,
+        lat=sum(g.lat * g.count for g in members) / count,
+        lng=sum(g.lng * g.count for g in members) / count,
+        bbox=(
+            min(g.bbox[0] for g in members),
+            min(g.bbox[1] for g in members),
+            max(g.bbox[2] for g in members),
+            max(g.bbox[3] for g in members),
+        ),
+        id=None,
+        cell=cell,
+    )
+
+
+def _anonymous(group: Group) -> Group:
+    """A group never carries a person's id, even when it has one member."""
+    if group.id is None:
+        return group
+    return Group(group.count, group.lat, group.lng, group.bbox, None, group.cell)
