@@ -54,17 +54,22 @@ def city_reach_km(population: int) -> float:
 
 
 @functools.cache
-def _city_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, list[str]]:
+def _city_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
     places = cities(min_population=15_000)
     lats = np.radians(np.array([p.lat for p in places], dtype=np.float64))
     lngs = np.radians(np.array([p.lng for p in places], dtype=np.float64))
+    population = np.array([p.population for p in places], dtype=np.float64)
     reach = np.array([city_reach_km(p.population) for p in places], dtype=np.float64)
-    return lats, lngs, reach, [p.name for p in places]
+    return lats, lngs, reach, population, [p.name for p in places]
 
 
 def _city_for(lat: float, lng: float) -> tuple[float, float, str] | None:
-    """The city whose reach covers the point (the nearest if several), or None."""
-    lats, lngs, reach, names = _city_table()
+    """The largest city whose reach covers the point, or None.
+
+    The largest, not the nearest: a campus or suburb listed as a town of its own inside a
+    big city should read as that city.
+    """
+    lats, lngs, reach, population, names = _city_table()
     if not len(lats):
         return None
     phi, lam = math.radians(lat), math.radians(lng)
@@ -73,7 +78,7 @@ def _city_for(lat: float, lng: float) -> tuple[float, float, str] | None:
     inside = np.flatnonzero(distance <= reach)
     if not len(inside):
         return None
-    best = int(inside[np.argmin(distance[inside])])
+    best = int(inside[np.argmax(population[inside])])
     return math.degrees(lats[best]), math.degrees(lngs[best]), names[best]
 
 
@@ -89,29 +94,44 @@ def public_point(lat: float, lng: float) -> PublicPoint:
 
 
 def merge_small_groups(groups: list[Group], shift: int, k: int = MIN_GROUP) -> list[Group]:
-    """Fold clusters of fewer than `k` into their parent cells until each has `k` or more.
+    """Fold clusters of fewer than `k` into wider areas until each has `k` or more.
 
-    Groups already at `k` stay as they are. Small ones climb one quadtree level at a time,
-    combining with the other small ones that share the parent; whatever is still below `k`
-    at the top is returned as one group, so no count is lost and none is shown alone.
+    Groups already at `k` stay. Small ones climb the quadtree a level at a time: small ones
+    sharing a parent cell combine; one that still falls short joins the largest group that
+    shares that parent. Only when the whole view holds fewer than `k` is a group this small
+    returned, and it is still never one person's own marker.
     """
-    done = [g for g in groups if g.count >= k]
-    pending = [g for g in groups if g.count < k]
+    # Each entry keeps a member's cell at the base level: its ancestors are cell >> n.
+    done = [(g, g.cell) for g in groups if g.count >= k]
+    pending = [(g, g.cell) for g in groups if g.count < k]
     level_shift = 0
-    while pending:
+    while pending and shift + level_shift < 62:
         level_shift += 2
-        parents: dict[int, list[Group]] = {}
-        for group in pending:
-            parents.setdefault(group.cell >> level_shift, []).append(group)
+        parents: dict[int, list[tuple[Group, int]]] = {}
+        for entry in pending:
+            parents.setdefault(entry[1] >> level_shift, []).append(entry)
         pending = []
-        top = shift + level_shift >= 62
-        for cell, members in parents.items():
-            merged = _combine(members, cell)
-            if merged.count >= k or top:
+        for parent, members in parents.items():
+            merged = (_combine([g for g, _ in members], parent), members[0][1])
+            if merged[0].count >= k:
                 done.append(merged)
+                continue
+            hosts = [i for i, (_, base) in enumerate(done) if base >> level_shift == parent]
+            if hosts:
+                host = max(hosts, key=lambda i: done[i][0].count)
+                done[host] = (
+                    _combine([done[host][0], merged[0]], done[host][0].cell),
+                    done[host][1],
+                )
             else:
                 pending.append(merged)
-    return [_anonymous(g) for g in done]
+    if pending and done:
+        host = max(range(len(done)), key=lambda i: done[i][0].count)
+        members = [done[host][0], *(g for g, _ in pending)]
+        done[host] = (_combine(members, done[host][0].cell), done[host][1])
+    elif pending:
+        done = [(_combine([g for g, _ in pending], 0), 0)]
+    return [_anonymous(g) for g, _ in done]
 
 
 def _combine(members: list[Group], cell: int) -> Group:

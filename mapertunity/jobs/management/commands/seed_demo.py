@@ -7,6 +7,13 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mapertunity.candidates.demo import (
+    CANDIDATE_EMAIL,
+    CANDIDATE_PASSWORD,
+    DEFAULT_CANDIDATES,
+    candidates_loaded,
+    load_candidates_demo,
+)
 from mapertunity.jobs.demo.load import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -43,19 +50,41 @@ class Command(BaseCommand):
             default=DEFAULT_COMPANIES,
             help="Companies in all, the demo employer's included (at least 2).",
         )
+        parser.add_argument(
+            "--candidates",
+            type=int,
+            default=DEFAULT_CANDIDATES,
+            help="Demo candidates to generate, besides the demo candidate account.",
+        )
 
     def handle(self, *args: Any, seed: int, jobs: int, companies: int, **options: Any) -> None:
-        if jobs < 0:
-            raise CommandError("--jobs can't be negative.")
+        if jobs < 0 or options["candidates"] < 0:
+            raise CommandError("--jobs and --candidates can't be negative.")
         if not 2 <= companies <= MAX_COMPANIES:
             raise CommandError(
                 f"--companies must be 2 to {MAX_COMPANIES}: the demo employer's and more."
             )
         if demo_loaded():
-            self.stdout.write(
-                f"Demo data is already loaded ({EMPLOYER_EMAIL} exists); nothing to do."
-            )
+            self.stdout.write(f"Demo jobs are already loaded ({EMPLOYER_EMAIL} exists).")
+        else:
+            self._load_jobs(seed=seed, jobs=jobs, companies=companies)
+        self._load_candidates(seed=seed, count=options["candidates"])
+
+    def _load_candidates(self, *, seed: int, count: int) -> None:
+        if candidates_loaded():
+            self.stdout.write(f"Demo candidates are already loaded ({CANDIDATE_EMAIL} exists).")
             return
+        summary = load_candidates_demo(seed=seed, count=count, progress=self.stdout.write)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {summary.candidates} candidates ({summary.on_map} on the candidate "
+                f"map, {summary.resumes} resumes) in {summary.places} places "
+                f"in {summary.seconds:.1f}s."
+            )
+        )
+        self.stdout.write(f"Demo candidate: {CANDIDATE_EMAIL} / {CANDIDATE_PASSWORD}")
+
+    def _load_jobs(self, *, seed: int, jobs: int, companies: int) -> None:
         summary = load_demo(seed=seed, jobs=jobs, companies=companies, progress=self.stdout.write)
         self.stdout.write(
             self.style.SUCCESS(
