@@ -37,7 +37,8 @@ class HandleForm(forms.Form):
     handle = forms.CharField(
         label="Your public ID",
         max_length=60,
-        help_text="3–30 letters, digits, “-” or “_”. Your profile will be at /u/<ID>/.",
+        help_text="3–30 characters: letters, digits, hyphens and underscores. "
+        "Your profile will be at /u/your-id/.",
         widget=forms.TextInput(
             attrs={
                 "autocapitalize": "none",
