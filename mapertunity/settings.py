@@ -213,10 +213,14 @@ LOGGING = {
 }
 
 if TESTING:
+    import atexit
+    import shutil
     import tempfile
 
     PRIVATE_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="mapertunity-private-"))
     MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mapertunity-media-"))
+    for _folder in (PRIVATE_STORAGE_ROOT, MEDIA_ROOT):
+        atexit.register(shutil.rmtree, _folder, ignore_errors=True)
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
