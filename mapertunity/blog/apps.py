@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BlogConfig(AppConfig):
+    name = "mapertunity.blog"
+    label = "blog"
+    verbose_name = "Blog"
