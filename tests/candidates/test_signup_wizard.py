@@ -181,3 +181,26 @@ def test_the_profile_is_private_until_the_email_is_confirmed(client: Client) -> 
     assert Client().get("/u/ada-okafor/").status_code == 404
     EmailAddress.objects.filter(user=profile.user).update(verified=True)
     assert Client().get("/u/ada-okafor/").status_code == 200
+
+
+def test_after_confirming_email_an_employer_finds_them_by_skill_and_place(
+    client: Client, employer
+) -> None:
+    walk_to(client, "about")
+    step(client, "resume", {"skip": "1"})
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
+    path = link.split("testserver", 1)[1]
+    assert client.get(path).status_code == 200
+    assert client.post(path).status_code == 302
+    assert EmailAddress.objects.get(email=CONTACT["email"]).verified
+
+    client.force_login(employer)
+    austin = {"bbox": "-98.5,29.5,-97,31", "zoom": 9}
+    found = client.get("/api/v1/map/candidates", {**austin, "skills": "baking"}).json()
+    assert found["total"] == 1
+    assert (
+        client.get("/api/v1/map/candidates", {**austin, "skills": "welding"}).json()["total"] == 0
+    )
+    html = client.get("/candidates/", {**austin, "skills": "baking"}).content.decode()
+    assert "/u/ada-okafor/" in html
+    assert client.get("/u/ada-okafor/").status_code == 200
