@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mapertunity.companies",
     "mapertunity.jobs",
     "mapertunity.candidates",
+    "mapertunity.blog",
 ]
 
 MIDDLEWARE = [
@@ -204,6 +205,12 @@ GEOCODER = os.environ.get("GEOCODER", "mapertunity.geo.gazetteer.OfflineGeocoder
 # into its in-memory map index; the map shows a write within this long.
 MAP_INDEX_REFRESH_SECONDS = float(os.environ.get("MAP_INDEX_REFRESH_SECONDS", "0.5"))
 JOB_VALID_DAYS = int(os.environ.get("JOB_VALID_DAYS", "30"))
+# The blog: subscriber emails go out in batches; a delivery with no progress for this
+# many seconds counts as stalled and is picked up again (publish_scheduled_posts).
+BLOG_DELIVERY_BATCH_SIZE = int(os.environ.get("BLOG_DELIVERY_BATCH_SIZE", "100"))
+BLOG_DELIVERY_STALL_SECONDS = int(os.environ.get("BLOG_DELIVERY_STALL_SECONDS", "600"))
+BLOG_SUBSCRIBE_PER_IP_PER_HOUR = int(os.environ.get("BLOG_SUBSCRIBE_PER_IP_PER_HOUR", "10"))
+BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY = int(os.environ.get("BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY", "3"))
 
 LOGGING = {
     "version": 1,

@@ -5,17 +5,19 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from mapertunity.api.urls import api
+from mapertunity.blog.sitemaps import BlogSitemap
 from mapertunity.core import views as core_views
 from mapertunity.jobs.sitemaps import JobSitemap, StaticSitemap
 from mapertunity.jobs.views import public as job_views
 
-sitemaps = {"static": StaticSitemap, "jobs": JobSitemap}
+sitemaps = {"static": StaticSitemap, "jobs": JobSitemap, "blog": BlogSitemap}
 
 urlpatterns = [
     path("", job_views.home, name="home"),
     path("jobs/", include("mapertunity.jobs.urls")),
     path("employers/", include("mapertunity.jobs.employer_urls")),
     path("", include("mapertunity.candidates.urls")),
+    path("blog/", include("mapertunity.blog.urls")),
     path("places/suggest/", core_views.place_suggest, name="place_suggest"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mapertunity.blog.demo import load_blog_demo
 from mapertunity.candidates.demo import (
     CANDIDATE_EMAIL,
     CANDIDATE_PASSWORD,
@@ -69,6 +70,7 @@ class Command(BaseCommand):
         else:
             self._load_jobs(seed=seed, jobs=jobs, companies=companies)
         self._load_candidates(seed=seed, count=options["candidates"])
+        self.stdout.write(load_blog_demo().describe())
 
     def _load_candidates(self, *, seed: int, count: int) -> None:
         if candidates_loaded():
