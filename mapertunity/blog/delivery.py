@@ -69,10 +69,21 @@ def deliver(post: Post, *, batch_size: int | None = None) -> DeliveryReport:
         return report
     fan_out(post)
     release_stalled(post, older_than=timezone.now() - stall_timeout())
-    with get_connection() as connection:
-        while batch := claim(post, size=batch_size):
-            _send_batch(post, batch, connection=connection, report=report)
-            Post.objects.filter(pk=post.pk).update(delivery_heartbeat_at=timezone.now())
+    if batch := claim(post, size=batch_size):
+        # One connection to the mail server for the whole run, opened only if needed.
+        connection = get_connection()
+        try:
+            connection.open()
+        except Exception:
+            _put_back(batch[0].claim_token)
+            raise
+        try:
+            while batch:
+                _send_batch(post, batch, connection=connection, report=report)
+                Post.objects.filter(pk=post.pk).update(delivery_heartbeat_at=timezone.now())
+                batch = claim(post, size=batch_size)
+        finally:
+            connection.close()
     if not post.deliveries.unfinished().exists():
         Post.objects.filter(pk=post.pk, delivery_finished_at__isnull=True).update(
             delivery_finished_at=timezone.now()
@@ -193,6 +204,11 @@ def _release(delivery: Delivery, error: Exception) -> None:
         attempts=attempts,
         last_error=repr(error)[:300],
     )
-    Delivery.objects.filter(
-        claim_token=delivery.claim_token, status=Delivery.Status.SENDING
-    ).update(status=Delivery.Status.PENDING, claim_token="")
+    _put_back(delivery.claim_token)
+
+
+def _put_back(claim_token: str) -> None:
+    """Return the rows a run still holds, unsent, to the pending pile."""
+    Delivery.objects.filter(claim_token=claim_token, status=Delivery.Status.SENDING).update(
+        status=Delivery.Status.PENDING, claim_token=""
+    )

@@ -81,6 +81,13 @@ class FlakyBackend(EmailBackend):
 
     allow = 0
     error: type[BaseException] = ConnectionResetError
+    down = False
+    """When True, the server can't even be reached."""
+
+    def open(self) -> bool:
+        if FlakyBackend.down:
+            raise ConnectionRefusedError("no mail server")
+        return super().open() or False
 
     def send_messages(self, messages: list[Any]) -> int:
         sent = 0

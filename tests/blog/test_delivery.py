@@ -23,7 +23,7 @@ FLAKY = "tests.blog.helpers.FlakyBackend"
 
 @pytest.fixture(autouse=True)
 def _healthy_mail_server() -> None:
-    FlakyBackend.allow, FlakyBackend.error = 0, ConnectionResetError
+    FlakyBackend.allow, FlakyBackend.error, FlakyBackend.down = 0, ConnectionResetError, False
 
 
 def a_list(confirmed: int = 7) -> list[str]:
@@ -124,6 +124,19 @@ def test_a_worker_killed_mid_batch_is_restarted_after_a_stall_without_skips_or_r
     assert "Restarted email delivery" in out.getvalue()
     assert Counter(recipients()) == Counter(addresses)
     assert Post.objects.get(pk=post.pk).delivery_finished_at is not None
+
+
+@override_settings(EMAIL_BACKEND=FLAKY)
+def test_an_unreachable_mail_server_leaves_every_row_pending_for_the_retry() -> None:
+    addresses = a_list(confirmed=3)
+    FlakyBackend.down = True
+    post = make_post(status=Post.Status.DRAFT)
+    actions.publish_post(post=post)
+    assert mail.outbox == []
+    assert set(post.deliveries.values_list("status", flat=True)) == {Delivery.Status.PENDING}
+    FlakyBackend.down, FlakyBackend.allow = False, 1000
+    tasks.deliver_post.call(post.pk)
+    assert Counter(recipients()) == Counter(addresses)
 
 
 @override_settings(EMAIL_BACKEND=FLAKY, BLOG_DELIVERY_BATCH_SIZE=4)
