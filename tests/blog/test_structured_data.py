@@ -1,10 +1,13 @@
 """The post page's schema.org BlogPosting JSON-LD."""
 
+import io
 import json
 import re
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from PIL import Image
 
 from .helpers import make_author, make_category, make_post, make_tag
 
@@ -52,3 +55,25 @@ def test_text_that_looks_like_html_cannot_close_the_script_element(client: Clien
     data = json_ld(html)
     assert data["headline"] == "</script><script>alert(1)</script>"
     assert data["description"] == "Fish & chips <b>"
+
+
+def test_a_cover_image_and_an_author_photo_are_shared_with_search_engines_and_apps(
+    client: Client,
+) -> None:
+    author = make_author(name="With Photo", photo=_png("face.png"))
+    post = make_post(author=author, cover_image=_png("cover.png"), cover_image_alt="A map")
+    html = client.get(post.get_absolute_url()).content.decode()
+    data = json_ld(html)
+    assert data["image"] == f"http://testserver{post.cover_image.url}"
+    assert data["author"]["image"] == f"http://testserver{author.photo.url}"
+    assert (
+        f'<meta property="og:image" content="http://127.0.0.1:8000{post.cover_image.url}">' in html
+    )
+    assert '<meta name="twitter:card" content="summary_large_image">' in html
+    assert f'<img src="{post.cover_image.url}" alt="A map">' in html
+
+
+def _png(name: str) -> SimpleUploadedFile:
+    buffer = io.BytesIO()
+    Image.new("RGB", (8, 4), "teal").save(buffer, format="PNG")
+    return SimpleUploadedFile(name, buffer.getvalue(), content_type="image/png")
