@@ -3,6 +3,7 @@
 Pure Python + numpy (no Django), so it can be tested and benchmarked on its own.
 """
 
+from mapertunity.geo.distance import Near
 from mapertunity.geo.gazetteer import (
     Gazetteer,
     Geocoder,
@@ -14,7 +15,7 @@ from mapertunity.geo.gazetteer import (
     currency_for_country,
     get_gazetteer,
 )
-from mapertunity.geo.index import Group, PointIndex, QueryResult
+from mapertunity.geo.index import Group, IdList, PointIndex, QueryResult, Where
 from mapertunity.geo.morton import (
     MAX_LAT,
     bbox_key_ranges,
@@ -30,10 +31,13 @@ __all__ = [
     "Gazetteer",
     "Geocoder",
     "Group",
+    "IdList",
+    "Near",
     "OfflineGeocoder",
     "Place",
     "PointIndex",
     "QueryResult",
+    "Where",
     "bbox_key_ranges",
     "cities",
     "countries",

@@ -1,108 +1,122 @@
-"""In-memory point index over Morton keys, with server-side grid clustering.
+"""In-memory point index over Morton keys, with server-side grid clustering at scale.
 
-All columns are stored sorted by Morton key. A query turns the box into a few key ranges,
-slices the sorted arrays with ``np.searchsorted``, filters precisely on the raw float64
-lat/lng (the same comparisons as SQL ``BETWEEN`` on double columns), and clusters by taking
-runs of equal ``key >> shift`` in one pass: sorted keys make every cluster cell contiguous,
-so there is no sort at query time.
+Every column is stored sorted by Morton key, so the points of any quadtree cell are one
+contiguous run of rows, found with two binary searches. On top of that:
+
+- Block prefix sums of the positions give a cell's count *and* centroid from its two row
+  bounds without reading its rows (the unfiltered map).
+- Low-cardinality filters (categories such as employment type, plus one banded numeric
+  column such as pay) are served from posting lists: per combination, the sorted row
+  numbers of its points. A cell's count under a filter is then two binary searches per
+  selected combination, again without reading rows.
+- Id lists (keyword hits, one company's jobs) are turned into sorted row numbers once
+  (cached per list and filter) and intersected with the cells the same way.
+- Only rows of cells cut by the box edge, and rows that need a per-row test (a radius, a
+  date, a caller's ``mask_fn``), are read one by one.
+
+Positions are stored as E7 integers (see :mod:`mapertunity.geo.cover`). The index is
+immutable and its arrays read-only, so one instance serves every thread, and its arrays
+can be memory-mapped from a snapshot shared by every process (:mod:`.snapshot`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+import math
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Mapping
+from typing import Any
 
 import numpy as np
 
-from mapertunity.geo.morton import (
-    BITS,
-    DEFAULT_MAX_RANGES,
-    bbox_key_ranges,
-    morton_keys,
-    normalize_bbox,
-    shift_for_zoom,
+from mapertunity.geo.cover import (
+    Rects,
+    box_rects,
+    cover,
+    from_e7,
+    intersect_rects,
+    to_e7,
+    zoom_level,
 )
+from mapertunity.geo.evaluate import Plan, evaluate_cover, evaluate_rows, matched_rows
+from mapertunity.geo.morton import morton_keys
+from mapertunity.geo.results import Aggregate, Group, QueryResult
+from mapertunity.geo.where import NOTHING, IdList, Where
+
+__all__ = ["Aggregate", "Group", "IdList", "PointIndex", "QueryResult", "Where"]
 
 RESERVED_COLUMNS = frozenset({"id", "lat", "lng", "key"})
 """Names always present in the mapping given to ``mask_fn``; extra columns may not use them."""
 
 DEFAULT_MAX_GROUPS = 10_000
+FORMAT = 1
+"""Version of the array layout; a snapshot of another version is rebuilt, not loaded."""
+
+BLOCK = 16
+"""Rows per block of the prefix sums: 1 byte per row for both coordinates."""
+
+MAX_BANDS = 16
+SMALL = 2048
+"""Indexes this small answer every query by testing all rows (a delta buffer, a test)."""
+
+CACHE_BYTES = 64 << 20
+"""Budget of the per-index cache of row selections (id lists, band-tested partitions)."""
 
 MaskFn = Callable[[Mapping[str, np.ndarray]], np.ndarray]
 """Takes the candidate rows' columns (``id``, ``lat``, ``lng``, ``key`` and extras) and
 returns a boolean array of the same length; False hides the row."""
 
-# Key-sorted spans closer than this many rows are read as one slice: scanning a few extra
-# rows is cheaper than another concatenate piece.
-_SPAN_GAP = 256
-_HULL_FILL = 2
-# ids_in_box scans in chunks so a small limit stops early inside one huge span.
-_ID_CHUNK = 65_536
-
-
-@dataclass(frozen=True, slots=True)
-class Group:
-    """One cluster cell (or a single point when ``count == 1``)."""
-
-    count: int
-    lat: float
-    lng: float
-    bbox: tuple[float, float, float, float]
-    """``(west, south, east, north)`` of the members; a cell never crosses the antimeridian."""
-    id: int | None
-    """The point's id when ``count == 1``, else None."""
-    cell: int
-    """``key >> shift`` of the cell: stable within one zoom, handy as a marker key."""
-
-
-@dataclass(frozen=True, slots=True)
-class QueryResult:
-    """Matched point count and clusters for one viewport."""
-
-    total: int
-    groups: list[Group]
-    shift: int
-    """Key shift actually used (larger than ``shift_for_zoom`` if ``max_groups`` forced it)."""
-
 
 class _Columns(Mapping[str, np.ndarray]):
     """Candidate rows of every column, gathered only when a column is first read."""
 
-    def __init__(self, source: Mapping[str, np.ndarray], spans: list[tuple[int, int]]) -> None:
-        self._source = source
-        self._spans = spans
+    def __init__(self, index: PointIndex, rows: np.ndarray | slice) -> None:
+        self._index = index
+        self._rows = rows
         self._cache: dict[str, np.ndarray] = {}
 
     def __getitem__(self, name: str) -> np.ndarray:
         if name not in self._cache:
-            column = self._source[name]
-            if len(self._spans) == 1:
-                lo, hi = self._spans[0]
-                self._cache[name] = column[lo:hi]
-            else:
-                self._cache[name] = np.concatenate([column[lo:hi] for lo, hi in self._spans])
+            self._cache[name] = self._index.column(name)[self._rows]
         return self._cache[name]
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._source)
+        return iter(self._index.column_names)
 
     def __len__(self) -> int:
-        return len(self._source)
+        return len(self._index.column_names)
 
 
 def _readonly(a: np.ndarray) -> np.ndarray:
-    a.flags.writeable = False
+    if a.flags.writeable:
+        a.flags.writeable = False
     return a
 
 
 class PointIndex:
     """Immutable point set sorted by Morton key; build with :meth:`PointIndex.build`."""
 
-    def __init__(self, columns: dict[str, np.ndarray]) -> None:
-        """Wrap already key-sorted columns; use :meth:`build` unless you sorted them yourself."""
-        # Freezing the arrays lets one index be shared by every request thread.
-        self._cols = {name: _readonly(a) for name, a in columns.items()}
-        self._keys = self._cols["key"]
+    def __init__(self, arrays: Mapping[str, np.ndarray], meta: Mapping[str, Any]) -> None:
+        """Wrap arrays made by :meth:`build` (or loaded from a snapshot of them)."""
+        if meta.get("format") != FORMAT:
+            raise ValueError(f"unsupported index format {meta.get('format')!r}")
+        self._a = {name: _readonly(a) for name, a in arrays.items()}
+        self.meta = dict(meta)
+        self.key = self._a["key"]
+        self.lat7 = self._a["lat7"]
+        self.lng7 = self._a["lng7"]
+        self.id = self._a["id"]
+        self.code = self._a.get("code")
+        self.categories: list[tuple[str, int]] = [(n, int(s)) for n, s in meta["categories"]]
+        self.band: str | None = meta.get("band")
+        self.bands = int(meta.get("bands", 1))
+        self.band_edges = np.asarray(meta.get("edges", [0]), dtype=np.int64)
+        self.band_column = self._a.get(f"v:{self.band}") if self.band else None
+        self._cache: OrderedDict[Hashable, np.ndarray] = OrderedDict()
+        self._cache_bytes = 0
+        self._lock = threading.Lock()
+
+    # -- building -------------------------------------------------------------------------
 
     @classmethod
     def build(
@@ -110,98 +124,289 @@ class PointIndex:
         ids: np.ndarray,
         lats: np.ndarray,
         lngs: np.ndarray,
-        columns: dict[str, np.ndarray] | None = None,
+        columns: Mapping[str, np.ndarray] | None = None,
+        *,
+        categories: Mapping[str, tuple[np.ndarray, int]] | None = None,
+        values: Mapping[str, np.ndarray] | None = None,
+        band: str | None = None,
     ) -> PointIndex:
-        """Compute keys and sort every column by them. Raises ValueError on bad input."""
+        """Sort the points by key and lay out every structure. Raises ValueError on bad input.
+
+        ``categories`` maps a name to ``(codes, cardinality)`` with codes in
+        ``[0, cardinality)``; ``values`` maps a name to non-negative integers (their dtype
+        is kept: pass uint16 where it fits); ``band`` names a values column that is also
+        split into quantile bands, so a minimum on it is served from posting lists too.
+        Positions are rounded to 1e-7 degree. ``columns`` are extra columns for ``mask_fn``.
+        """
         ids = np.asarray(ids, dtype=np.int64).ravel()
         lats = np.asarray(lats, dtype=np.float64).ravel()
         lngs = np.asarray(lngs, dtype=np.float64).ravel()
         n = len(ids)
         if len(lats) != n or len(lngs) != n:
             raise ValueError("ids, lats and lngs must have the same length")
-        extra = dict(columns or {})
-        for name, column in extra.items():
+        if not (np.isfinite(lats).all() and np.isfinite(lngs).all()):
+            raise ValueError("coordinates must be finite")
+        if n and (np.abs(lats).max() > 90 or np.abs(lngs).max() > 180):
+            raise ValueError("coordinates must be within ±90 and ±180 degrees")
+
+        def checked(name: str, column: np.ndarray) -> np.ndarray:
             if name in RESERVED_COLUMNS:
                 raise ValueError(f"column name {name!r} is reserved")
             column = np.asarray(column)
             if column.shape != (n,):
                 raise ValueError(f"column {name!r} must be 1-D with {n} rows")
-            extra[name] = column
-        keys = morton_keys(lats, lngs)
-        # Stable so equal keys keep input order, which makes results reproducible.
+            return column
+
+        extra = {name: checked(name, c) for name, c in (columns or {}).items()}
+        cats = {
+            name: (checked(name, c), int(size)) for name, (c, size) in (categories or {}).items()
+        }
+        vals = {name: checked(name, c) for name, c in (values or {}).items()}
+        if band is not None and band not in vals:
+            raise ValueError(f"band column {band!r} must be one of the values")
+        for name, (codes, size) in cats.items():
+            if n and (codes.min() < 0 or codes.max() >= size):
+                raise ValueError(f"category {name!r} has codes outside [0, {size})")
+        for name, column in vals.items():
+            if n and column.min() < 0:
+                raise ValueError(f"value column {name!r} must not be negative")
+
+        lat7, lng7 = to_e7(lats), to_e7(lngs)
+        # Keys from the rounded positions, so cells and row tests see the same point.
+        keys = morton_keys(from_e7(lat7), from_e7(lng7))
         order = np.argsort(keys, kind="stable")
-        sorted_cols = {"key": keys[order], "id": ids[order], "lat": lats[order], "lng": lngs[order]}
+        id_dtype = np.int32 if not n or (ids.min() >= 0 and ids.max() < 2**31) else np.int64
+        arrays: dict[str, np.ndarray] = {
+            "key": keys[order],
+            "lat7": lat7[order],
+            "lng7": lng7[order],
+            "id": ids[order].astype(id_dtype),
+        }
         for name, column in extra.items():
-            sorted_cols[name] = column[order]
-        return cls(sorted_cols)
+            arrays[f"x:{name}"] = column[order]
+        for name, column in vals.items():
+            arrays[f"v:{name}"] = column[order]
+
+        meta: dict[str, Any] = {
+            "format": FORMAT,
+            "block": BLOCK,
+            "categories": [[name, size] for name, (_, size) in cats.items()],
+            "values": list(vals),
+            "extras": list(extra),
+            "band": band,
+        }
+        combos = math.prod(size for _, size in cats.values())
+        if cats or band:
+            if combos > 255:
+                raise ValueError("categories combine into more than 255 partitions")
+            code = np.zeros(n, dtype=np.int64)
+            for codes, size in cats.values():
+                code = code * size + codes[order].astype(np.int64)
+            if band is not None:
+                bands = max(1, min(MAX_BANDS, 255 // combos))
+                column = arrays[f"v:{band}"]
+                edges = np.unique(
+                    np.quantile(column, np.linspace(0, 1, bands + 1)[:-1]).astype(np.int64)
+                    if n
+                    else np.zeros(1, dtype=np.int64)
+                )
+                edges[0] = 0
+                meta["edges"] = edges.tolist()
+                meta["bands"] = len(edges)
+                code = code * len(edges) + (np.searchsorted(edges, column, side="right") - 1)
+            else:
+                meta["bands"] = 1
+            parts = combos * meta["bands"]
+            arrays["code"] = code.astype(np.uint8)
+            arrays["post"] = np.argsort(arrays["code"], kind="stable").astype(np.int32)
+            arrays["post_off"] = np.concatenate(
+                ([0], np.cumsum(np.bincount(arrays["code"], minlength=parts)))
+            ).astype(np.int64)
+
+        blocks = -(-n // BLOCK)
+        for axis in ("lat7", "lng7"):
+            padded = np.zeros(blocks * BLOCK, dtype=np.int64)
+            padded[:n] = arrays[axis]
+            sums = padded.reshape(blocks, BLOCK).sum(axis=1)
+            arrays[f"bsum_{axis}"] = np.concatenate(([0], np.cumsum(sums))).astype(np.int64)
+
+        sorted_ids = arrays["id"]
+        if n and ids.min() >= 0 and ids.max() < max(2 * n, 1024):
+            lookup = np.full(int(ids.max()) + 1, -1, dtype=np.int32)
+            lookup[sorted_ids] = np.arange(n, dtype=np.int32)
+            arrays["pos_of_id"] = lookup
+            meta["lookup"] = "dense"
+        else:
+            by_id = np.argsort(sorted_ids, kind="stable")
+            arrays["ids_sorted"] = sorted_ids[by_id].astype(np.int64)
+            arrays["ids_pos"] = by_id.astype(np.int32)
+            meta["lookup"] = "sorted"
+        return cls(arrays, meta)
+
+    # -- introspection --------------------------------------------------------------------
 
     def __len__(self) -> int:
-        return len(self._keys)
+        return len(self.key)
+
+    @property
+    def arrays(self) -> Mapping[str, np.ndarray]:
+        """Every array of the index, for saving a snapshot."""
+        return self._a
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the index's arrays."""
+        return sum(int(a.nbytes) for a in self._a.values())
+
+    @property
+    def column_names(self) -> list[str]:
+        names = ["key", "id", "lat", "lng", *self.meta["extras"], *self.meta["values"]]
+        return names + [name for name, _ in self.categories]
+
+    def column(self, name: str) -> np.ndarray:
+        """One key-sorted column by name (positions as float degrees)."""
+        if name in ("lat", "lng"):
+            return _readonly(from_e7(self.lat7 if name == "lat" else self.lng7))
+        if name in ("key", "id"):
+            return self._a[name]
+        for prefix in ("x:", "v:"):
+            if f"{prefix}{name}" in self._a:
+                return self._a[f"{prefix}{name}"]
+        for i, (category, _) in enumerate(self.categories):
+            if category == name:
+                code = self.code.astype(np.int64) // self.bands
+                for _, size in self.categories[i + 1 :]:
+                    code //= size
+                return _readonly(code % self.categories[i][1])
+        raise KeyError(name)
+
+    def value_column(self, name: str) -> np.ndarray:
+        if f"v:{name}" not in self._a:
+            raise KeyError(f"no value column {name!r}")
+        return self._a[f"v:{name}"]
 
     @property
     def columns(self) -> Mapping[str, np.ndarray]:
         """Key-sorted read-only columns, including ``key``, ``id``, ``lat`` and ``lng``."""
-        return self._cols
+        return {name: self.column(name) for name in self.column_names}
 
-    def _spans(
-        self, west: float, south: float, east: float, north: float
-    ) -> tuple[list[tuple[int, int]], tuple[float, float, float, float]]:
-        box = normalize_bbox(west, south, east, north)
-        ranges = bbox_key_ranges(*box, max_ranges=DEFAULT_MAX_RANGES)
-        if not ranges or not len(self._keys):
-            return [], box
-        bounds = np.asarray(ranges, dtype=np.int64)
-        los = np.searchsorted(self._keys, bounds[:, 0], side="left")
-        his = np.searchsorted(self._keys, bounds[:, 1], side="right")
-        spans: list[tuple[int, int]] = []
-        for lo, hi in zip(los.tolist(), his.tolist(), strict=True):
-            if lo >= hi:
-                continue
-            if spans and lo - spans[-1][1] <= _SPAN_GAP:
-                spans[-1] = (spans[-1][0], hi)
-            else:
-                spans.append((lo, hi))
-        if len(spans) > 1:
-            covered = sum(hi - lo for lo, hi in spans)
-            # Mostly-covered hulls are read as one slice: zero-copy views and a few more
-            # masked rows are cheaper than gathering every column piecewise.
-            if covered * _HULL_FILL >= spans[-1][1] - spans[0][0]:
-                spans = [(spans[0][0], spans[-1][1])]
-        return spans, box
+    def columns_of(self, rows: np.ndarray | slice) -> Mapping[str, np.ndarray]:
+        """Lazily gathered columns of some rows (what ``mask_fn`` receives)."""
+        return _Columns(self, rows)
 
-    def _mask(
-        self,
-        cols: Mapping[str, np.ndarray],
-        box: tuple[float, float, float, float],
-        mask_fn: MaskFn | None,
-    ) -> np.ndarray:
-        west, south, east, north = box
-        lat, lng = cols["lat"], cols["lng"]
-        mask = (lat >= south) & (lat <= north)
-        if west <= east:
-            mask &= (lng >= west) & (lng <= east)
+    def partition(self, code: int) -> np.ndarray:
+        """Sorted rows of one filter combination."""
+        off = self._a["post_off"]
+        return self._a["post"][off[code] : off[code + 1]]
+
+    def prefix_sums(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(sum(lat7[:i]), sum(lng7[:i]))`` for each ``i``: block sums plus a block's rows."""
+        block = idx // BLOCK
+        rows = (block * BLOCK)[:, None] + np.arange(BLOCK, dtype=np.int64)
+        inside = rows < idx[:, None]
+        rows = np.minimum(rows, len(self) - 1)
+        lat = self._a["bsum_lat7"][block] + np.where(inside, self.lat7[rows], 0).sum(axis=1)
+        lng = self._a["bsum_lng7"][block] + np.where(inside, self.lng7[rows], 0).sum(axis=1)
+        return lat, lng
+
+    # -- id lists and cached selections ---------------------------------------------------
+
+    def positions_of(self, ids: np.ndarray) -> np.ndarray:
+        """Sorted row numbers of the given ids that are in the index."""
+        ids = np.asarray(ids, dtype=np.int64).ravel()
+        if not len(ids) or not len(self):
+            return np.empty(0, dtype=np.int64)
+        if self.meta["lookup"] == "dense":
+            lookup = self._a["pos_of_id"]
+            ids = ids[(ids >= 0) & (ids < len(lookup))]
+            pos = lookup[ids].astype(np.int64)
+            pos = pos[pos >= 0]
         else:
-            mask &= (lng >= west) | (lng <= east)
-        if mask_fn is not None:
-            extra = np.asarray(mask_fn(cols), dtype=bool)
-            if extra.shape != mask.shape:
-                raise ValueError("mask_fn must return one boolean per candidate row")
-            mask &= extra
-        return mask
+            table = self._a["ids_sorted"]
+            at = np.minimum(np.searchsorted(table, ids), len(table) - 1)
+            pos = self._a["ids_pos"][at[table[at] == ids]].astype(np.int64)
+        return np.unique(pos)
 
-    def count(
+    def cached(self, key: Hashable, make: Callable[[], np.ndarray]) -> np.ndarray:
+        """A derived row array, kept in a small LRU cache for the life of the index."""
+        with self._lock:
+            found = self._cache.get(key)
+            if found is not None:
+                self._cache.move_to_end(key)
+                return found
+        value = _readonly(make())
+        with self._lock:
+            if key not in self._cache:
+                self._cache[key] = value
+                self._cache_bytes += value.nbytes
+            while self._cache_bytes > CACHE_BYTES and len(self._cache) > 1:
+                _, old = self._cache.popitem(last=False)
+                self._cache_bytes -= old.nbytes
+        return value
+
+    # -- queries --------------------------------------------------------------------------
+
+    def _boxes(self, west: float, south: float, east: float, north: float, where: Where) -> Rects:
+        boxes = box_rects(west, south, east, north)
+        if where.near is not None:
+            boxes = intersect_rects(boxes, box_rects(*where.near.box()))
+        return Rects.of(boxes)
+
+    def aggregate(
         self,
         west: float,
         south: float,
         east: float,
         north: float,
+        zoom: float,
+        *,
+        where: Where = NOTHING,
         mask_fn: MaskFn | None = None,
-    ) -> int:
-        """Number of points in the inclusive box that pass ``mask_fn``."""
-        spans, box = self._spans(west, south, east, north)
-        if not spans:
-            return 0
-        return int(np.count_nonzero(self._mask(_Columns(self._cols, spans), box, mask_fn)))
+        max_groups: int | None = DEFAULT_MAX_GROUPS,
+        level: int | None = None,
+    ) -> Aggregate:
+        """Per-cell sums for a box and zoom; see :meth:`query`.
+
+        ``level`` forces the cluster level (no coarsening), so that aggregates of several
+        indexes over one box can be combined cell by cell.
+        """
+        if level is None:
+            level = zoom_level(zoom)
+        else:
+            max_groups = None
+        rects = self._boxes(west, south, east, north, where)
+        if not len(rects) or not len(self):
+            return Aggregate.empty(level)
+        plan = Plan(self, where, mask_fn)
+        if plan.nothing:
+            return Aggregate.empty(level)
+        if len(self) <= SMALL:
+            rows = np.arange(len(self), dtype=np.int64)
+            return evaluate_rows(self, rows, rects, level, plan, max_groups)
+        cov = cover(self.key, rects, level, max_groups=max_groups)
+        return evaluate_cover(self, cov, rects, plan)
+
+    def aggregate_rows(
+        self,
+        rows: np.ndarray,
+        west: float,
+        south: float,
+        east: float,
+        north: float,
+        *,
+        level: int,
+        where: Where = NOTHING,
+        mask_fn: MaskFn | None = None,
+    ) -> Aggregate:
+        """Like :meth:`aggregate` at a fixed level, over the given sorted rows only."""
+        rects = self._boxes(west, south, east, north, where)
+        if not len(rects) or not len(rows):
+            return Aggregate.empty(level)
+        plan = Plan(self, where, mask_fn)
+        if plan.nothing:
+            return Aggregate.empty(level)
+        rows = np.asarray(rows, dtype=np.int64)
+        return evaluate_rows(self, rows, rects, level, plan, None)
 
     def query(
         self,
@@ -212,76 +417,36 @@ class PointIndex:
         zoom: float,
         mask_fn: MaskFn | None = None,
         *,
+        where: Where = NOTHING,
         max_groups: int = DEFAULT_MAX_GROUPS,
     ) -> QueryResult:
-        """Count and cluster the points in an inclusive box.
+        """Count and cluster the points in an inclusive box that pass the filters.
 
         ``west > east`` means the box crosses the antimeridian (see
         :func:`~mapertunity.geo.morton.normalize_bbox`). Clusters are Morton cells about 64 px
-        wide at ``zoom`` (:func:`~mapertunity.geo.morton.shift_for_zoom`); if that would
-        produce more than ``max_groups`` groups the cells are coarsened a level at a time, so
-        a hostile zoom/box pair cannot make the server build millions of objects.
+        wide at ``zoom``; if the box holds more than ``max_groups`` occupied cells they are
+        coarsened a level at a time, so a hostile zoom/box pair cannot make the server
+        build millions of objects.
         """
-        shift = shift_for_zoom(zoom)
-        spans, box = self._spans(west, south, east, north)
-        if not spans:
-            return QueryResult(total=0, groups=[], shift=shift)
-        cols = _Columns(self._cols, spans)
-        mask = self._mask(cols, box, mask_fn)
-        total = int(np.count_nonzero(mask))
-        if total == 0:
-            return QueryResult(total=0, groups=[], shift=shift)
-        keys, lat, lng = cols["key"], cols["lat"], cols["lng"]
-        rows = None
-        if total != len(mask):
-            # One index array then three takes beats three boolean compressions.
-            rows = np.flatnonzero(mask)
-            keys, lat, lng = keys[rows], lat[rows], lng[rows]
+        agg = self.aggregate(
+            west, south, east, north, zoom, where=where, mask_fn=mask_fn, max_groups=max_groups
+        )
+        return agg.result(box_rects(west, south, east, north))
 
-        starts = np.concatenate(([0], np.flatnonzero(np.diff(keys >> shift)) + 1))
-        while len(starts) > max(max_groups, 1) and shift < 2 * BITS:
-            # Coarsen on the group-start keys only: parents' boundaries are a subset of ours.
-            shift += 2
-            start_cells = keys[starts] >> shift
-            keep = np.empty(len(starts), dtype=bool)
-            keep[0] = True
-            np.not_equal(start_cells[1:], start_cells[:-1], out=keep[1:])
-            starts = starts[keep]
-        counts = np.diff(np.concatenate((starts, [total])))
-        lat_mean = np.add.reduceat(lat, starts) / counts
-        lng_mean = np.add.reduceat(lng, starts) / counts
-        west_b = np.minimum.reduceat(lng, starts)
-        east_b = np.maximum.reduceat(lng, starts)
-        south_b = np.minimum.reduceat(lat, starts)
-        north_b = np.maximum.reduceat(lat, starts)
-        # Summation rounding can push a mean of identical values one ulp past them.
-        lat_mean = np.clip(lat_mean, south_b, north_b)
-        lng_mean = np.clip(lng_mean, west_b, east_b)
-
-        single_ids = cols["id"][starts if rows is None else rows[starts]].tolist()
-        groups = [
-            Group(
-                count=c,
-                lat=la,
-                lng=lo,
-                bbox=(w, s, e, n),
-                id=i if c == 1 else None,
-                cell=cell,
-            )
-            for c, la, lo, w, s, e, n, i, cell in zip(
-                counts.tolist(),
-                lat_mean.tolist(),
-                lng_mean.tolist(),
-                west_b.tolist(),
-                south_b.tolist(),
-                east_b.tolist(),
-                north_b.tolist(),
-                single_ids,
-                (keys[starts] >> shift).tolist(),
-                strict=True,
-            )
-        ]
-        return QueryResult(total=total, groups=groups, shift=shift)
+    def count(
+        self,
+        west: float,
+        south: float,
+        east: float,
+        north: float,
+        mask_fn: MaskFn | None = None,
+        *,
+        where: Where = NOTHING,
+    ) -> int:
+        """Number of points in the inclusive box that pass the filters."""
+        return self.aggregate(
+            west, south, east, north, 0, where=where, mask_fn=mask_fn, max_groups=64
+        ).total
 
     def ids_in_box(
         self,
@@ -292,28 +457,21 @@ class PointIndex:
         limit: int,
         mask_fn: MaskFn | None = None,
         offset: int = 0,
+        *,
+        where: Where = NOTHING,
     ) -> np.ndarray:
         """Ids of matched points in key order, skipping ``offset`` and capped at ``limit``.
 
         Key order is spatially coherent, not meaningful to users; re-order by whatever the
-        list needs after fetching rows. Stops scanning once enough ids are found.
+        list needs after fetching rows. Stops reading once enough are found.
         """
         wanted = max(offset, 0) + max(limit, 0)
-        spans, box = self._spans(west, south, east, north)
-        found: list[np.ndarray] = []
-        n_found = 0
-        chunks = (
-            (start, min(start + _ID_CHUNK, hi))
-            for lo, hi in spans
-            for start in range(lo, hi, _ID_CHUNK)
-        )
-        for chunk in chunks:
-            if n_found >= wanted:
-                break
-            cols = _Columns(self._cols, [chunk])
-            hits = cols["id"][self._mask(cols, box, mask_fn)]
-            found.append(hits)
-            n_found += len(hits)
-        if not found:
+        rects = self._boxes(west, south, east, north, where)
+        if not len(rects) or not len(self) or not wanted:
             return np.empty(0, dtype=np.int64)
-        return np.concatenate(found)[max(offset, 0) : wanted].copy()
+        plan = Plan(self, where, mask_fn)
+        if plan.nothing:
+            return np.empty(0, dtype=np.int64)
+        cov = cover(self.key, rects, 2, max_groups=64)
+        rows = matched_rows(self, cov, rects, plan, wanted)
+        return self.id[rows[max(offset, 0) : wanted]].astype(np.int64)

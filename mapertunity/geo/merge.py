@@ -3,18 +3,40 @@
 Grid cells are square, so the clusters of two neighbouring cells can sit a few pixels
 apart when their members crowd the shared edge. This pass absorbs every group within
 ``radius_px`` screen pixels of a bigger one (the way Supercluster does it, but over the
-few hundred groups of one viewport instead of every point).
+few hundred groups of one viewport instead of every point). Close pairs are found with
+numpy; the greedy pass runs in Python only over the groups that have a close neighbour.
 """
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 
+import numpy as np
+
 from mapertunity.geo.index import Group
-from mapertunity.geo.morton import project
+from mapertunity.geo.morton import _project_arrays
 
 TILE_PX = 256
+_MAX_PAIRS = 2_000_000
+
+
+def _close_pairs(x: np.ndarray, y: np.ndarray, radius: float) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs ``(i, j)``, ``i != j``, of points closer than ``radius`` (both orders)."""
+    order = np.argsort(x, kind="stable")
+    xs = x[order]
+    # Each point against the points after it in x order within the radius.
+    ends = np.searchsorted(xs, xs + radius, side="left")
+    counts = ends - np.arange(len(xs)) - 1
+    counts = np.maximum(counts, 0)
+    if int(counts.sum()) > _MAX_PAIRS:
+        raise OverflowError
+    first = np.repeat(np.arange(len(xs)), counts)
+    offsets = np.arange(int(counts.sum())) - np.repeat(np.cumsum(counts) - counts, counts)
+    second = first + 1 + offsets
+    i, j = order[first], order[second]
+    close = (x[i] - x[j]) ** 2 + (y[i] - y[j]) ** 2 < radius * radius
+    i, j = i[close], j[close]
+    return np.concatenate((i, j)), np.concatenate((j, i))
 
 
 def merge_nearby(groups: list[Group], zoom: float, radius_px: float = 40.0) -> list[Group]:
@@ -26,28 +48,56 @@ def merge_nearby(groups: list[Group], zoom: float, radius_px: float = 40.0) -> l
     if len(groups) < 2 or radius_px <= 0:
         return groups
     scale = TILE_PX * 2 ** max(0.0, min(zoom, 22.0))
-    points = []
-    for group in groups:
-        x, y = project(group.lng, group.lat)
-        points.append((x * scale, y * scale))
-    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, (x, y) in enumerate(points):
-        buckets[(int(x // radius_px), int(y // radius_px))].append(i)
-
-    order = sorted(range(len(groups)), key=lambda i: -groups[i].count)
+    lats = np.fromiter((g.lat for g in groups), dtype=np.float64, count=len(groups))
+    lngs = np.fromiter((g.lng for g in groups), dtype=np.float64, count=len(groups))
+    x, y = _project_arrays(lngs, lats)
+    x, y = x * scale, y * scale
+    try:
+        first, second = _close_pairs(x, y, radius_px)
+    except OverflowError:
+        return _merge_all(groups, x, y, radius_px)
+    if not len(first):
+        return groups
+    neighbours: dict[int, list[int]] = defaultdict(list)
+    for i, j in zip(first.tolist(), second.tolist(), strict=True):
+        neighbours[i].append(j)
+    counts = [g.count for g in groups]
     absorbed = [False] * len(groups)
     merged: list[Group] = []
-    for i in order:
+    # Biggest first; ties keep the input order, like the original one-by-one pass.
+    for i in sorted(range(len(groups)), key=lambda i: -counts[i]):
         if absorbed[i]:
             continue
         absorbed[i] = True
-        x, y = points[i]
         members = [i]
-        bx, by = int(x // radius_px), int(y // radius_px)
+        for j in neighbours.get(i, ()):
+            if not absorbed[j]:
+                absorbed[j] = True
+                members.append(j)
+        merged.append(groups[i] if len(members) == 1 else _combine([groups[m] for m in members]))
+    return merged
+
+
+def _merge_all(groups: list[Group], x: np.ndarray, y: np.ndarray, radius: float) -> list[Group]:
+    """The same pass with a bucket grid, for inputs with too many close pairs for numpy."""
+    buckets: dict[tuple[int, int], list[int]] = defaultdict(list)
+    points = list(zip(x.tolist(), y.tolist(), strict=True))
+    for i, (px, py) in enumerate(points):
+        buckets[(int(px // radius), int(py // radius))].append(i)
+    absorbed = [False] * len(groups)
+    merged: list[Group] = []
+    for i in sorted(range(len(groups)), key=lambda i: -groups[i].count):
+        if absorbed[i]:
+            continue
+        absorbed[i] = True
+        px, py = points[i]
+        members = [i]
+        bx, by = int(px // radius), int(py // radius)
         for cx in (bx - 1, bx, bx + 1):
             for cy in (by - 1, by, by + 1):
                 for j in buckets.get((cx, cy), ()):
-                    if not absorbed[j] and math.dist(points[j], (x, y)) < radius_px:
+                    qx, qy = points[j]
+                    if not absorbed[j] and (qx - px) ** 2 + (qy - py) ** 2 < radius * radius:
                         absorbed[j] = True
                         members.append(j)
         merged.append(groups[i] if len(members) == 1 else _combine([groups[m] for m in members]))

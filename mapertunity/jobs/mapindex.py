@@ -7,7 +7,6 @@ MAP_INDEX_REFRESH_SECONDS, so a write shows on the map within that long.
 
 from __future__ import annotations
 
-import dataclasses
 import threading
 import time
 
@@ -81,4 +80,5 @@ def query_jobs(west: float, south: float, east: float, north: float, zoom: int) 
     result = job_index().query(
         west, south, east, north, zoom, mask_fn=lambda columns: columns["expires"] > now
     )
-    return dataclasses.replace(result, groups=merge_nearby(result.groups, zoom))
+    groups = merge_nearby(result.groups, zoom)
+    return QueryResult(total=result.total, groups=groups, shift=result.shift)

@@ -8,6 +8,7 @@ from collections.abc import Mapping
 import numpy as np
 import pytest
 
+from mapertunity.geo.cover import from_e7, to_e7
 from mapertunity.geo.index import PointIndex, QueryResult
 from mapertunity.geo.morton import MAX_LAT, normalize_bbox
 
@@ -29,9 +30,14 @@ def make_points(n: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarr
     grid_lat, grid_lng = np.meshgrid(edge_lats, edge_lngs)
     lats.append(grid_lat.ravel())
     lngs.append(grid_lng.ravel())
-    all_lats, all_lngs = np.concatenate(lats), np.concatenate(lngs)
+    # The index stores positions to 1e-7 degree, as the database does.
+    all_lats, all_lngs = stored(np.concatenate(lats)), stored(np.concatenate(lngs))
     ids = rng.permutation(len(all_lats)).astype(np.int64) + 1000
     return ids, all_lats, all_lngs
+
+
+def stored(degrees: np.ndarray) -> np.ndarray:
+    return from_e7(to_e7(degrees))
 
 
 def in_box(lats: np.ndarray, lngs: np.ndarray, box: Box) -> np.ndarray:
@@ -150,7 +156,10 @@ def test_each_group_centroid_is_the_mean_of_its_members() -> None:
     assert by_count[0].id == 3 and (by_count[0].lat, by_count[0].lng) == (-20.0, 100.0)
     assert by_count[1].count == 3
     assert by_count[1].lat == pytest.approx(10.2) and by_count[1].lng == pytest.approx(15.5 / 3)
-    assert by_count[1].bbox == (5.0, 10.0, 5.3, 10.4)
+    # The box is the smallest quadtree cell holding every member: tight, never too small.
+    w, s, e, n = by_count[1].bbox
+    assert w <= 5.0 and s <= 10.0 and e >= 5.3 and n >= 10.4
+    assert e - w < 1.0 and n - s < 1.0
 
 
 def test_points_metres_apart_are_singles_at_street_zoom() -> None:
@@ -256,10 +265,11 @@ def small_case(seed: int) -> tuple[np.ndarray, np.ndarray, Box, int]:
     """A handful of points drawn partly from edge values, and a box often snapped to them."""
     rng = np.random.default_rng(seed)
     n = int(rng.integers(0, 40))
-    lat_pool = np.array([-90.0, -MAX_LAT, -1e-300, 0.0, MAX_LAT, 90.0])
-    lng_pool = np.array([-180.0, -0.0, 0.0, 1e-300, 180.0])
+    lat_pool = stored(np.array([-90.0, -MAX_LAT, -1e-300, 0.0, MAX_LAT, 90.0]))
+    lng_pool = stored(np.array([-180.0, -0.0, 0.0, 1e-300, 180.0]))
     lats = np.where(rng.random(n) < 0.3, rng.choice(lat_pool, n), rng.uniform(-90, 90, n))
     lngs = np.where(rng.random(n) < 0.3, rng.choice(lng_pool, n), rng.uniform(-180, 180, n))
+    lats, lngs = stored(lats), stored(lngs)
     if n and rng.random() < 0.6:
         i, j = rng.integers(0, n, 2)
         box = (lngs[i], min(lats[i], lats[j]), lngs[j], max(lats[i], lats[j]))
@@ -267,7 +277,7 @@ def small_case(seed: int) -> tuple[np.ndarray, np.ndarray, Box, int]:
         w, e = rng.choice(np.concatenate([lng_pool, rng.uniform(-180, 180, 4)]), 2)
         s, n_ = rng.choice(np.concatenate([lat_pool, rng.uniform(-90, 90, 4)]), 2)
         box = (w, s, e, n_)
-    return lats, lngs, tuple(float(v) for v in box), int(rng.integers(0, 23))
+    return stored(lats), stored(lngs), tuple(float(v) for v in box), int(rng.integers(0, 23))
 
 
 def test_total_matches_brute_force_for_many_small_edge_heavy_cases() -> None:
