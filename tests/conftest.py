@@ -41,3 +41,11 @@ def unverified_employer(db: None) -> User:
     user = User.objects.create_user("new@startup.example.com", "correct-horse-battery")
     make_company(owner=user, name="Fresh Startup", slug="fresh-startup")
     return user
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache() -> None:
+    """Rate limits (allauth's, the blog's) live in the cache: each test starts clean."""
+    from django.core.cache import cache
+
+    cache.clear()

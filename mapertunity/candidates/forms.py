@@ -15,6 +15,7 @@ from mapertunity.accounts.models import User
 from mapertunity.core.geocoding import PlaceField
 from mapertunity.jobs.forms import currency_choices
 from mapertunity.jobs.models import EmploymentType, PayPeriod, Workplace
+from mapertunity.jobs.money import to_major
 
 from .models import CandidateProfile
 from .resumes import MAX_BYTES
@@ -200,6 +201,30 @@ class AboutForm(forms.Form):
         self.fields["desired_currency"].choices = currency_choices()
         self.fields["employment_types"].label = "Employment types you want"
         self.fields["workplaces"].label = "Where you want to work"
+
+    @staticmethod
+    def initial_for(profile: CandidateProfile) -> dict[str, Any]:
+        """The form's values for a saved profile (pay back in major units)."""
+        currency = profile.desired_currency
+
+        def major(minor: int | None) -> Decimal | None:
+            return None if minor is None else to_major(minor, currency)
+
+        return {
+            "headline": profile.headline,
+            "summary": profile.summary,
+            "skills": ", ".join(skill.name for skill in profile.skills.all()),
+            "years_experience": profile.years_experience,
+            "desired_roles": profile.desired_roles,
+            "desired_pay_min": major(profile.desired_pay_min),
+            "desired_pay_max": major(profile.desired_pay_max),
+            "desired_currency": currency,
+            "desired_period": profile.desired_period,
+            "employment_types": profile.employment_types,
+            "workplaces": profile.workplaces,
+            "commute_km": profile.commute_km,
+            "open_to_relocation": profile.open_to_relocation,
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

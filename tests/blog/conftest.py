@@ -3,23 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import cache
 
 from mapertunity.accounts.models import User
-from mapertunity.blog.models import Author, Category, Delivery, Post, Subscriber, Tag
+from mapertunity.blog.models import Author
 
 from .helpers import make_author
-
-
-@pytest.fixture(autouse=True)
-def _fresh_blog(request: pytest.FixtureRequest) -> None:
-    # Rate-limit counters live in the cache, which outlives a test.
-    cache.clear()
-    if "db" in request.fixturenames or request.node.get_closest_marker("django_db"):
-        # A test elsewhere may have committed demo data (seed_demo); start from nothing.
-        request.getfixturevalue("db")
-        for model in (Delivery, Post, Subscriber, Author, Category, Tag):
-            model.objects.all().delete()
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from .. import actions
 from ..forms import AboutForm, ContactForm, ResumeForm, VisibilityForm
 from ..models import CandidateProfile, Resume
 from ..resumes import ResumeError, check_resume
-from .signup import _about_initial
 
 
 def _get_profile_for_viewer(request: HttpRequest, handle: str) -> CandidateProfile:
@@ -79,7 +78,7 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
         ),
         "about": AboutForm(
             request.POST if which == "about" else None,
-            initial=_about_initial(candidate),
+            initial=AboutForm.initial_for(candidate),
         ),
         "contact": ContactForm(
             request.POST if which == "contact" else None,

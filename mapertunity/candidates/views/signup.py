@@ -96,7 +96,7 @@ class Wizard:
             saved.setdefault("phone", profile.phone)
             saved.setdefault("home", profile.home_label)
         elif slug == "about" and profile and profile.headline:
-            saved.update(_about_initial(profile))
+            saved.update(AboutForm.initial_for(profile))
         saved.update(self.state.get("drafts", {}).get(slug, {}))
         return saved
 
@@ -148,31 +148,6 @@ class Wizard:
         elif step.slug == "about":
             actions.save_about(profile=self.profile, data=data)
         self._save_state()
-
-
-def _about_initial(profile: CandidateProfile) -> dict[str, Any]:
-    from mapertunity.jobs.money import to_major
-
-    currency = profile.desired_currency
-    return {
-        "headline": profile.headline,
-        "summary": profile.summary,
-        "skills": ", ".join(skill.name for skill in profile.skills.all()),
-        "years_experience": profile.years_experience,
-        "desired_roles": profile.desired_roles,
-        "desired_pay_min": to_major(profile.desired_pay_min, currency)
-        if profile.desired_pay_min is not None
-        else None,
-        "desired_pay_max": to_major(profile.desired_pay_max, currency)
-        if profile.desired_pay_max is not None
-        else None,
-        "desired_currency": currency,
-        "desired_period": profile.desired_period,
-        "employment_types": profile.employment_types,
-        "workplaces": profile.workplaces,
-        "commute_km": profile.commute_km,
-        "open_to_relocation": profile.open_to_relocation,
-    }
 
 
 def signup_start(request: HttpRequest) -> HttpResponse:
