@@ -74,7 +74,7 @@ def merge_nearby(groups: list[Group], zoom: float, radius_px: float = 40.0) -> l
             if not absorbed[j]:
                 absorbed[j] = True
                 members.append(j)
-        merged.append(groups[i] if len(members) == 1 else _combine([groups[m] for m in members]))
+        merged.append(groups[i] if len(members) == 1 else combine([groups[m] for m in members]))
     return merged
 
 
@@ -100,13 +100,16 @@ def _merge_all(groups: list[Group], x: np.ndarray, y: np.ndarray, radius: float)
                     if not absorbed[j] and (qx - px) ** 2 + (qy - py) ** 2 < radius * radius:
                         absorbed[j] = True
                         members.append(j)
-        merged.append(groups[i] if len(members) == 1 else _combine([groups[m] for m in members]))
+        merged.append(groups[i] if len(members) == 1 else combine([groups[m] for m in members]))
     return merged
 
 
-def _combine(members: list[Group]) -> Group:
+def combine(members: list[Group], cell: int | None = None) -> Group:
+    """One group for several: counts summed, count-weighted centroid, bounding boxes joined.
+
+    It keeps `cell` if given, else the first member's; it never carries a point's id.
+    """
     count = sum(g.count for g in members)
-    biggest = members[0]
     return Group(
         count=count,
         lat=sum(g.lat * g.count for g in members) / count,
@@ -118,5 +121,5 @@ def _combine(members: list[Group]) -> Group:
             max(g.bbox[3] for g in members),
         ),
         id=None,
-        cell=biggest.cell,
+        cell=members[0].cell if cell is None else cell,
     )

@@ -16,6 +16,7 @@ import numpy as np
 
 from mapertunity.geo.gazetteer import cities
 from mapertunity.geo.index import Group
+from mapertunity.geo.merge import combine
 from mapertunity.geo.morton import morton_key, project, unproject
 
 CELL_LEVEL = 14
@@ -112,7 +113,7 @@ def merge_small_groups(groups: list[Group], shift: int, k: int = MIN_GROUP) -> l
             parents.setdefault(entry[1] >> level_shift, []).append(entry)
         pending = []
         for parent, members in parents.items():
-            merged = (_combine([g for g, _ in members], parent), members[0][1])
+            merged = (combine([g for g, _ in members], parent), members[0][1])
             if merged[0].count >= k:
                 done.append(merged)
                 continue
@@ -120,7 +121,7 @@ def merge_small_groups(groups: list[Group], shift: int, k: int = MIN_GROUP) -> l
             if hosts:
                 host = max(hosts, key=lambda i: done[i][0].count)
                 done[host] = (
-                    _combine([done[host][0], merged[0]], done[host][0].cell),
+                    combine([done[host][0], merged[0]], done[host][0].cell),
                     done[host][1],
                 )
             else:
@@ -128,29 +129,10 @@ def merge_small_groups(groups: list[Group], shift: int, k: int = MIN_GROUP) -> l
     if pending and done:
         host = max(range(len(done)), key=lambda i: done[i][0].count)
         members = [done[host][0], *(g for g, _ in pending)]
-        done[host] = (_combine(members, done[host][0].cell), done[host][1])
+        done[host] = (combine(members, done[host][0].cell), done[host][1])
     elif pending:
-        done = [(_combine([g for g, _ in pending], 0), 0)]
+        done = [(combine([g for g, _ in pending], 0), 0)]
     return [_anonymous(g) for g, _ in done]
-
-
-def _combine(members: list[Group], cell: int) -> Group:
-    if len(members) == 1:
-        return Group(members[0].count, members[0].lat, members[0].lng, members[0].bbox, None, cell)
-    count = sum(g.count for g in members)
-    return Group(
-        count=count,
-        lat=sum(g.lat * g.count for g in members) / count,
-        lng=sum(g.lng * g.count for g in members) / count,
-        bbox=(
-            min(g.bbox[0] for g in members),
-            min(g.bbox[1] for g in members),
-            max(g.bbox[2] for g in members),
-            max(g.bbox[3] for g in members),
-        ),
-        id=None,
-        cell=cell,
-    )
 
 
 def _anonymous(group: Group) -> Group:
