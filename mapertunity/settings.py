@@ -202,6 +202,11 @@ GEOCODER = os.environ.get("GEOCODER", "mapertunity.geo.gazetteer.OfflineGeocoder
 # How often (seconds) a server process checks the database for job changes to fold
 # into its in-memory map index; the map shows a write within this long.
 MAP_INDEX_REFRESH_SECONDS = float(os.environ.get("MAP_INDEX_REFRESH_SECONDS", "0.5"))
+# Where the map index snapshot is written once and memory-mapped by every server process
+# ("" keeps each process's index in its own memory); how often (seconds) a process
+# counts the jobs its index knows, to notice deleted rows.
+MAP_INDEX_DIR = os.environ.get("MAP_INDEX_DIR", str(VAR_DIR / "mapindex"))
+MAP_INDEX_VERIFY_SECONDS = float(os.environ.get("MAP_INDEX_VERIFY_SECONDS", "60"))
 JOB_VALID_DAYS = int(os.environ.get("JOB_VALID_DAYS", "30"))
 # The blog: subscriber emails go out in batches; a delivery with no progress for this
 # many seconds counts as stalled and is picked up again (publish_scheduled_posts).
@@ -230,4 +235,6 @@ if TESTING:
     EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     MAP_INDEX_REFRESH_SECONDS = 0
+    MAP_INDEX_DIR = ""
+    MAP_INDEX_VERIFY_SECONDS = 0
     LOGGING["root"]["level"] = "WARNING"

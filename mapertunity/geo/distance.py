@@ -59,21 +59,15 @@ class Near:
             east -= 360.0
         return west, south, east, north
 
+    def h(self, lats: np.ndarray, lngs: np.ndarray) -> np.ndarray:
+        """The haversine term of each point, computed in the same order as the SQL."""
+        p1, l1 = math.radians(self.lat), math.radians(self.lng)
+        p2, l2 = np.radians(lats), np.radians(lngs)
+        return np.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * np.cos(p2) * np.sin((l2 - l1) / 2) ** 2
+
     def contains(self, lats: np.ndarray, lngs: np.ndarray) -> np.ndarray:
         """Whether each point (degrees) lies within the radius."""
-        p1 = math.radians(self.lat)
-        p2 = np.radians(lats)
-        h = (
-            np.sin((p2 - p1) / 2) ** 2
-            + math.cos(p1) * np.cos(p2) * np.sin(np.radians(lngs - self.lng) / 2) ** 2
-        )
-        return h <= h_limit(self.km)
+        return self.h(lats, lngs) <= h_limit(self.km)
 
     def distance_km(self, lats: np.ndarray, lngs: np.ndarray) -> np.ndarray:
-        p1 = math.radians(self.lat)
-        p2 = np.radians(lats)
-        h = (
-            np.sin((p2 - p1) / 2) ** 2
-            + math.cos(p1) * np.cos(p2) * np.sin(np.radians(lngs - self.lng) / 2) ** 2
-        )
-        return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+        return 2 * EARTH_KM * np.arcsin(np.sqrt(np.clip(self.h(lats, lngs), 0.0, 1.0)))

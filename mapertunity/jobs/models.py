@@ -15,7 +15,8 @@ from django.utils.text import slugify
 from mapertunity.core.markdown import render_markdown
 from mapertunity.geo.morton import morton_key
 
-from .money import format_pay, to_major
+from . import search
+from .money import annual_usd, format_pay, to_major
 
 
 def default_valid_through() -> dt.datetime:
@@ -55,6 +56,11 @@ class JobQuerySet(models.QuerySet["Job"]):
         if west > east:
             lng = Q(lng__gte=west) | Q(lng__lte=east)
         return self.filter(lng, lat__gte=south, lat__lte=north)
+
+    def search(self, query: str) -> JobQuerySet:
+        """Jobs matching every word of ``query`` in title, company or description, annotated
+        with ``search_rank`` (higher is better); all jobs if it has no words."""
+        return search.search(self, query)
 
     def for_employer(self, user: AbstractBaseUser | AnonymousUser) -> JobQuerySet:
         """Jobs of the companies the user is a member of."""
@@ -106,6 +112,9 @@ class Job(models.Model):
     salary_period = models.CharField(
         max_length=5, choices=PayPeriod.choices, default=PayPeriod.YEAR
     )
+    # The top of the pay range in US dollars a year (money.USD_RATES), what pay filters
+    # compare; empty when the currency has no rate.
+    pay_usd_year = models.PositiveIntegerField(null=True, blank=True, editable=False)
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     posted_at = models.DateTimeField(null=True, blank=True)
@@ -117,7 +126,10 @@ class Job(models.Model):
 
     class Meta:
         ordering = ["-posted_at", "-id"]
-        indexes = [models.Index(fields=["status", "valid_through"], name="job_status_valid")]
+        indexes = [
+            models.Index(fields=["status", "valid_through"], name="job_status_valid"),
+            models.Index(fields=["-posted_at", "-id"], name="job_newest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(salary_min__gte=0) & Q(salary_max__gte=models.F("salary_min")),
@@ -135,20 +147,34 @@ class Job(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.slug = slugify(self.title)[:160] or "job"
         self.description_html = render_markdown(self.description)
-        self.morton_key = morton_key(self.lat, self.lng)
+        self.fill_derived()
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:
             kwargs["update_fields"] = {
                 *update_fields,
                 "slug",
                 "description_html",
+                "lat",
+                "lng",
                 "morton_key",
+                "pay_usd_year",
                 "updated_at",
             }
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("jobs:detail", kwargs={"job_id": self.pk, "slug": self.slug})
+
+    def fill_derived(self) -> None:
+        """Set the stored values derived from the others: rounded position, Morton key,
+        annualised pay. ``save()`` calls this; call it yourself before ``bulk_create``.
+
+        Positions are kept to 1e-7 degree (about 1 cm) so the map index, which holds them
+        as integers in that unit, agrees exactly with SQL on which jobs a box contains.
+        """
+        self.lat, self.lng = round(float(self.lat), 7), round(float(self.lng), 7)
+        self.morton_key = morton_key(self.lat, self.lng)
+        self.pay_usd_year = annual_usd(self.salary_max, self.salary_currency, self.salary_period)
 
     @property
     def is_live(self) -> bool:

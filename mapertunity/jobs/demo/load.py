@@ -86,6 +86,8 @@ def load_demo(
         for job in data.demo_jobs:
             job.created_by = employer
         all_jobs = [*data.jobs, *data.demo_jobs]
+        for job in all_jobs:
+            job.fill_derived()  # bulk_create skips save(), which would do this
         Job.objects.bulk_create(all_jobs, batch_size=500)
 
     published = [job for job in all_jobs if job.status == Job.Status.PUBLISHED]

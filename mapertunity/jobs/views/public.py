@@ -3,64 +3,107 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
 
 from mapertunity.companies.models import Company
 
-from ..bbox import BBoxError, parse_bbox
+from ..bbox import BBox, BBoxError, parse_bbox
+from ..filters import JobFilterForm, JobFilters
+from ..mapindex import count_jobs, job_ids
 from ..models import Job
 from ..structured_data import job_posting_json_ld
 
 JOBS_PER_PAGE = 20
+WORLD = (-180.0, -90.0, 180.0, 90.0)
+ID_LOOKUP = 2000
+"""Up to this many matches, the list fetches the index's ids rather than scanning SQL."""
 
 
 def _map_settings() -> dict[str, str]:
     return {"tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
+def _jobs_page(request: HttpRequest, filters: JobFilters, box: BBox | None) -> Page:
+    """One page of the matching live jobs, sorted as asked.
+
+    The count comes from the map index, the same number the map shows for these filters
+    (tests hold it equal to SQL's); the rows come from SQL, which orders them.
+    """
+    where = box or WORLD
+    total = count_jobs(*where, filters)
+    jobs = filters.apply(Job.objects.published()).select_related("company")
+    if box is not None:
+        jobs = jobs.in_bbox(*box)
+    if total <= ID_LOOKUP:
+        # A small area of a big table: name the rows instead of scanning for them.
+        jobs = jobs.filter(id__in=job_ids(*where, filters, limit=ID_LOOKUP))
+    paginator = Paginator(filters.sorted(jobs), JOBS_PER_PAGE)
+    paginator.count = total
+    return paginator.get_page(request.GET.get("page"))
+
+
+def _list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
+    """What the list shows for the request's filters and box, and the status to use."""
+    form = JobFilterForm(request.GET)
+    error = ""
+    box = None
+    if bbox_text := request.GET.get("bbox"):
+        try:
+            box = parse_bbox(bbox_text)
+        except BBoxError as exc:
+            error = str(exc)
+    filters = form.filters() if form.is_valid() else None
+    if filters is None and not error:
+        error = "Check the search filters: " + "; ".join(
+            str(message) for errors in form.errors.values() for message in errors
+        )
+    if error:
+        page = Paginator(Job.objects.none(), JOBS_PER_PAGE).get_page(1)
+    else:
+        page = _jobs_page(request, filters, box)
+    query = request.GET.copy()
+    query.pop("page", None)
+    company = None
+    if filters is not None and filters.company_id is not None:
+        company = Company.objects.filter(pk=filters.company_id).first()
+    context = {
+        "page": page,
+        "error": error,
+        "form": form,
+        "filters": filters,
+        "company": company,
+        "query": query.urlencode(),
+        "in_view": box is not None and not error,
+        "filtered": filters is not None and not filters.is_empty,
+    }
+    return context, 400 if error else 200
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The map, with the newest jobs listed beside it until the map reports its view."""
-    jobs = Job.objects.published().select_related("company")
-    page = Paginator(jobs, JOBS_PER_PAGE).get_page(1)
-    return render(request, "jobs/home.html", {"page": page, "map": _map_settings()})
+    """The map and its filter bar, with the newest matching jobs listed beside it until
+    the map reports its view. Filters are in the URL, so a search can be shared."""
+    context, status = _list_context(request)
+    context["map"] = _map_settings()
+    return render(request, "jobs/home.html", context, status=status)
 
 
 @require_GET
 def job_list(request: HttpRequest) -> HttpResponse:
-    """Published jobs, newest first, optionally limited to a map box or a company.
+    """Live jobs matching the filters, optionally limited to a map box.
 
     The map asks for this page's fragment (htmx) with the box in view; without
-    JavaScript it is a plain paginated list.
+    JavaScript it is a plain paginated list with the same filters.
     """
-    jobs = Job.objects.published().select_related("company")
-    error = ""
-    company = None
-    if bbox_text := request.GET.get("bbox"):
-        try:
-            jobs = jobs.in_bbox(*parse_bbox(bbox_text))
-        except BBoxError as exc:
-            error = str(exc)
-    if slug := request.GET.get("company"):
-        company = Company.objects.filter(slug=slug).first()
-        jobs = jobs.filter(company=company) if company else jobs.none()
-    page = Paginator(jobs, JOBS_PER_PAGE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {
-        "page": page,
-        "error": error,
-        "company": company,
-        "query": query.urlencode(),
-        "in_view": bool(bbox_text) and not error,
-    }
+    context, status = _list_context(request)
     template = "jobs/_job_list.html" if request.htmx else "jobs/job_list.html"
-    return render(request, template, context, status=400 if error else 200)
+    return render(request, template, context, status=status)
 
 
 @require_GET

@@ -1,0 +1,57 @@
+"""The jobs' live index: one snapshot on disk shared by processes, changes on top of it."""
+
+import datetime as dt
+from pathlib import Path
+
+import numpy as np
+import pytest
+from django.test import override_settings
+
+from mapertunity.geo import snapshot
+from mapertunity.geo.live import LiveIndex
+from mapertunity.jobs import mapindex
+from mapertunity.jobs.models import Job
+from tests.helpers import make_company, make_job
+
+pytestmark = pytest.mark.django_db
+WORLD = (-180.0, -90.0, 180.0, 90.0)
+EPOCH = dt.date(1970, 1, 1)
+
+
+def test_the_snapshot_is_written_once_and_other_processes_map_it(tmp_path: Path) -> None:
+    company = make_company()
+    for i in range(30):
+        make_job(company, lat=40 + i * 0.1, lng=-3 + i * 0.1)
+    with override_settings(MAP_INDEX_DIR=str(tmp_path)):
+        live = mapindex.live_index()
+        view = live.view()
+        assert view.total == 30
+        assert isinstance(view.base.key, np.memmap)
+        name = mapindex._index_name()
+        assert snapshot.current_version(tmp_path, name) == view.version
+
+        # Another worker process: maps the same files, reads no rows from the database.
+        other = LiveIndex(mapindex.JobSource(), name=name, directory=tmp_path, refresh_seconds=0)
+        assert other.view().version == view.version
+        assert other.view().count(*WORLD) == 30
+
+        # A new job shows in both through their deltas, without a new snapshot.
+        make_job(company, lat=10, lng=10)
+        assert other.view().count(*WORLD) == 31
+        assert mapindex.count_jobs(*WORLD) == 31
+        assert snapshot.current_version(tmp_path, name) == view.version
+
+
+def test_the_index_holds_pay_and_posting_day_for_filters() -> None:
+    job = make_job(salary_max=12_000_000, salary_currency="USD", salary_period="year")
+    view = mapindex.job_index()
+    row = int(view.base.positions_of(np.array([job.pk]))[0])
+    assert int(view.base.value_column("pay")[row]) == 1200
+    assert int(view.base.value_column("posted")[row]) == (job.posted_at.date() - EPOCH).days
+
+
+def test_saving_rounds_the_position_to_the_index_precision() -> None:
+    job = make_job(lat=30.123456789, lng=-97.987654321)
+    job.refresh_from_db()
+    assert (job.lat, job.lng) == (30.1234568, -97.9876543)
+    assert Job.objects.filter(lat=30.1234568).exists()

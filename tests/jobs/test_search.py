@@ -1,0 +1,92 @@
+"""Keyword search: the same behaviour from SQLite FTS5 and PostgreSQL full text."""
+
+import pytest
+
+from mapertunity.jobs import search
+from mapertunity.jobs.models import Job
+from tests.helpers import make_company, make_job
+
+pytestmark = pytest.mark.django_db
+
+
+def titles(jobs) -> list[str]:
+    return [job.title for job in jobs]
+
+
+def test_words_are_what_is_searched() -> None:
+    assert search.words('  "Senior" data-ENGINEER, (remote) OR *  ') == [
+        "senior",
+        "data",
+        "engineer",
+        "remote",
+        "or",
+    ]
+    assert search.words("¿Dónde? Zürich") == ["dónde", "zürich"]
+    assert search.words("!!! ---") == []
+    assert len(search.words(" ".join(f"w{i}" for i in range(40)))) == search.MAX_WORDS
+
+
+def test_it_finds_words_in_title_company_and_description() -> None:
+    bakery = make_company(name="Sourdough Collective")
+    make_job(title="Night Baker", description="Ovens at 3am.")
+    make_job(bakery, title="Cashier", description="Front of house.")
+    make_job(title="Driver", description="Deliver fresh **bread** to cafes.")
+    assert titles(Job.objects.search("baker")) == ["Night Baker"]
+    assert titles(Job.objects.search("sourdough")) == ["Cashier"]
+    assert titles(Job.objects.search("bread")) == ["Driver"]
+
+
+def test_every_word_must_match_and_stems_match() -> None:
+    make_job(title="Registered Nurse", description="Night shifts on the ward.")
+    make_job(title="Nurse Assistant", description="Day shifts.")
+    assert titles(Job.objects.search("nurses")) != []
+    assert set(titles(Job.objects.search("nurses"))) == {"Registered Nurse", "Nurse Assistant"}
+    assert titles(Job.objects.search("nurse night")) == ["Registered Nurse"]
+    assert titles(Job.objects.search("nurse pilot")) == []
+
+
+def test_a_title_match_ranks_above_a_description_match() -> None:
+    make_job(title="Forklift Operator", description="Move pallets; welding a plus.")
+    make_job(title="Welder", description="MIG and TIG.")
+    ranked = Job.objects.search("welder").order_by("-search_rank")
+    assert titles(ranked)[0] == "Welder"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ['"', "AND", "OR NOT", "title:x", "NEAR(a b)", "a*", "'; DROP TABLE jobs_job; --", "^x", "-"],
+)
+def test_no_input_is_a_syntax_error(typed: str) -> None:
+    make_job(title="Title X")
+    list(Job.objects.search(typed))
+    search.matching_ids(typed)
+
+
+def test_edits_renames_and_deletes_reach_the_search() -> None:
+    company = make_company(name="Acme Tools")
+    job = make_job(company, title="Machinist")
+    job.title = "Toolmaker"
+    job.save()
+    assert titles(Job.objects.search("toolmaker")) == ["Toolmaker"]
+    assert titles(Job.objects.search("machinist")) == []
+    company.name = "Zenith Instruments"
+    company.save()
+    assert titles(Job.objects.search("zenith")) == ["Toolmaker"]
+    assert titles(Job.objects.search("acme")) == []
+    job.delete()
+    assert list(search.matching_ids("toolmaker")) == []
+
+
+def test_matching_ids_can_be_limited_to_some_jobs() -> None:
+    jobs = [make_job(title=f"Painter {i}") for i in range(4)]
+    make_job(title="Plumber")
+    assert sorted(search.matching_ids("painter")) == sorted(j.pk for j in jobs)
+    among = [jobs[0].pk, jobs[2].pk, 10**9]
+    assert sorted(search.matching_ids("painter", among=among)) == [jobs[0].pk, jobs[2].pk]
+    assert list(search.matching_ids("painter", among=[])) == []
+
+
+def test_an_empty_query_leaves_the_queryset_alone() -> None:
+    make_job()
+    assert Job.objects.search("  ").count() == 1
+    assert len(search.matching_ids("")) == 0
