@@ -23,3 +23,10 @@ def test_signing_in_with_email_works(client: Client, employer) -> None:
 def test_the_admin_lists_jobs_for_staff(admin_client: Client) -> None:
     assert admin_client.get("/admin/jobs/job/").status_code == 200
     assert admin_client.get("/admin/companies/company/").status_code == 200
+
+
+def test_account_emails_speak_as_mapertunity_not_the_host(client: Client, employer) -> None:
+    client.post("/accounts/password/reset/", {"email": employer.email})
+    body = mail.outbox[0].body
+    assert body.startswith("Hello from Mapertunity,")
+    assert "testserver" not in body.splitlines()[0]
