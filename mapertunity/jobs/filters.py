@@ -204,6 +204,12 @@ class JobFilterForm(forms.Form):
     sort = forms.ChoiceField(label="Sort by", choices=Sort.CHOICES, required=False)
 
     def __init__(self, data: QueryDict | dict | None = None, **kwargs: Any) -> None:
+        if data is not None:
+            # A bound form ignores initial values; an amount alone means US dollars a year.
+            data = data.copy()
+            for name, default in (("currency", "USD"), ("period", PayPeriod.YEAR)):
+                if not data.get(name):
+                    data[name] = default
         super().__init__(data, **kwargs)
         self.fields["currency"].choices = _currency_choices()
         days = [("", "Any time"), *POSTED_CHOICES]

@@ -1,14 +1,23 @@
 // The map: Leaflet draws, the server clusters. The browser only ever receives the
-// clusters and single jobs of the viewport it is showing.
+// clusters and single points of the viewport it is showing, filtered by the page's form.
+//
+// One browsing engine serves every kind of map: a mode (see MODES at the bottom) says
+// what the points are called and how a single point is drawn; the page's markup names
+// the endpoints (data-api, data-list) and the filter form (data-filters).
 const L = window.L;
 
 const DEFAULT_VIEW = { zoom: 3, lat: 30, lng: 0 };
-const DEBOUNCE_MS = 200;
+const MOVE_DEBOUNCE_MS = 250;
+const FILTER_DEBOUNCE_MS = 350;
 
 function abbreviate(n) {
   if (n < 1000) return String(n);
   if (n < 1e6) return `${(n / 1e3).toFixed(n < 1e4 ? 1 : 0).replace(/\.0$/, "")}k`;
   return `${(n / 1e6).toFixed(n < 1e7 ? 1 : 0).replace(/\.0$/, "")}M`;
+}
+
+function plural(n, [one, many]) {
+  return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
 function addTiles(map, el) {
@@ -26,10 +35,9 @@ function readHash() {
   return { zoom, lat, lng };
 }
 
-function writeHash(map) {
+function viewHash(map) {
   const c = map.getCenter();
-  const hash = `#${map.getZoom()}/${c.lat.toFixed(4)}/${c.wrap().lng.toFixed(4)}`;
-  if (hash !== window.location.hash) history.replaceState(null, "", hash);
+  return `#${map.getZoom()}/${c.lat.toFixed(4)}/${c.wrap().lng.toFixed(4)}`;
 }
 
 function el(tag, attrs = {}, text = "") {
@@ -39,29 +47,39 @@ function el(tag, attrs = {}, text = "") {
   return node;
 }
 
-function jobPopup(props) {
-  const box = el("div", { class: "popup-job" });
-  const title = el("a", { href: props.url, class: "popup-title" }, props.title);
-  box.append(title, el("div", { class: "popup-company" }, props.company));
-  box.append(el("div", { class: "popup-pay" }, props.pay));
-  box.append(el("div", { class: "popup-place" }, props.place));
-  return box;
+// The filter form's non-empty values, in form order: the same search is one string.
+function filterParams(form, mode) {
+  const params = new URLSearchParams();
+  if (!form) return params;
+  for (const [key, value] of new FormData(form)) {
+    if (typeof value === "string" && value.trim() !== "") params.append(key, value.trim());
+  }
+  mode.prune?.(params);
+  return params;
 }
 
-function clusterMarker(map, feature) {
+// Job filters: currency and period only mean something with an amount, a radius with a place.
+function pruneJobFilters(params) {
+  if (!params.has("salary_min")) {
+    params.delete("currency");
+    params.delete("period");
+  }
+  if (!params.has("near")) params.delete("radius_km");
+}
+
+function clusterMarker(map, feature, noun) {
   const [lng, lat] = feature.geometry.coordinates;
   const count = feature.properties.point_count;
   const size = count < 10 ? "s" : count < 100 ? "m" : count < 1000 ? "l" : "xl";
-  const label = abbreviate(count);
   const icon = L.divIcon({
-    html: `<span>${label}</span>`,
+    html: `<span>${abbreviate(count)}</span>`,
     className: `cluster cluster-${size}`,
     iconSize: null,
   });
   const marker = L.marker([lat, lng], {
     icon,
-    title: `${count} jobs here: zoom in`,
-    alt: `${count} jobs`,
+    title: `${plural(count, noun)} here: zoom in`,
+    alt: plural(count, noun),
     keyboard: true,
     riseOnHover: true,
   });
@@ -77,6 +95,15 @@ function clusterMarker(map, feature) {
   return marker;
 }
 
+function jobPopup(props) {
+  const box = el("div", { class: "popup-job" });
+  const title = el("a", { href: props.url, class: "popup-title" }, props.title);
+  box.append(title, el("div", { class: "popup-company" }, props.company));
+  box.append(el("div", { class: "popup-pay" }, props.pay));
+  box.append(el("div", { class: "popup-place" }, props.place));
+  return box;
+}
+
 function jobMarker(feature) {
   const [lng, lat] = feature.geometry.coordinates;
   const props = feature.properties;
@@ -90,7 +117,9 @@ function jobMarker(feature) {
   return marker;
 }
 
-function browse(mapEl) {
+// Browse a map of clustered points: debounced requests on every move, stale ones
+// cancelled, the list beside the map kept to the same box and filters.
+function createBrowser(mapEl, mode) {
   const start = readHash() || DEFAULT_VIEW;
   const map = L.map(mapEl, { worldCopyJump: true, minZoom: 1, maxZoom: 19 }).setView(
     [start.lat, start.lng],
@@ -100,21 +129,36 @@ function browse(mapEl) {
   const layer = L.layerGroup().addTo(map);
   const status = document.getElementById("map-status");
   const list = document.getElementById("job-list");
+  const form = mapEl.dataset.filters ? document.getElementById(mapEl.dataset.filters) : null;
   let mapRequest = null;
   let listRequest = null;
-  let timer = null;
+  let moveTimer = null;
+  let filterTimer = null;
+  let loadedKey = null;
+  let nearCircle = null;
+  let nearShown = null;
+  let fitNear = false;
 
   function bboxParam() {
     const b = map.getBounds();
     const west = b.getWest();
     const east = b.getEast();
-    const south = Math.max(b.getSouth(), -90);
-    const north = Math.min(b.getNorth(), 90);
+    const south = Math.max(b.getSouth(), -90).toFixed(5);
+    const north = Math.min(b.getNorth(), 90).toFixed(5);
     if (east - west >= 360) return `-180,${south},180,${north}`;
-    return [west, south, east, north].map((v) => v.toFixed(5)).join(",");
+    return `${west.toFixed(5)},${south},${east.toFixed(5)},${north}`;
+  }
+
+  function writeUrl(filters) {
+    const query = filters.toString();
+    const url = `${window.location.pathname}${query ? `?${query}` : ""}${viewHash(map)}`;
+    if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
+      history.replaceState(null, "", url);
+    }
   }
 
   async function loadList(url) {
+    if (!list) return;
     listRequest?.abort();
     listRequest = new AbortController();
     list.setAttribute("aria-busy", "true");
@@ -131,54 +175,112 @@ function browse(mapEl) {
     }
   }
 
-  async function loadMarkers() {
+  function showNear(near) {
+    const key = near ? `${near.lat},${near.lng},${near.radius_km}` : null;
+    if (key === nearShown) return;
+    nearShown = key;
+    nearCircle?.remove();
+    nearCircle = null;
+    if (!near) return;
+    nearCircle = L.circle([near.lat, near.lng], {
+      radius: near.radius_km * 1000,
+      className: "near-circle",
+      interactive: false,
+      weight: 2,
+      fillOpacity: 0.05,
+    }).addTo(map);
+    if (fitNear) map.fitBounds(nearCircle.getBounds(), { maxZoom: 13 });
+  }
+
+  async function load({ force = false } = {}) {
+    const filters = filterParams(form, mode);
+    const query = new URLSearchParams(filters);
+    query.set("bbox", bboxParam());
+    writeUrl(filters);
+    const key = `${query}&zoom=${map.getZoom()}`;
+    // Nothing changed (a tiny pan inside rounding, a repeated submit): no request.
+    if (key === loadedKey && !force) return;
+    loadedKey = key;
+    loadList(`${mapEl.dataset.list}?${query}`);
     mapRequest?.abort();
     mapRequest = new AbortController();
-    const query = `bbox=${bboxParam()}&zoom=${map.getZoom()}`;
-    status.textContent = "Loading jobs…";
+    query.set("zoom", map.getZoom());
+    status.textContent = `Loading ${mode.noun[1]}…`;
     mapEl.setAttribute("aria-busy", "true");
-    loadList(`${mapEl.dataset.list}?bbox=${bboxParam()}`);
     try {
       const response = await fetch(`${mapEl.dataset.api}?${query}`, { signal: mapRequest.signal });
       const data = await response.json();
       if (!response.ok) throw new Error(data.detail || response.statusText);
       layer.clearLayers();
       for (const feature of data.features) {
+        const props = feature.properties;
         layer.addLayer(
-          feature.properties.cluster ? clusterMarker(map, feature) : jobMarker(feature),
+          props.cluster || !mode.single
+            ? clusterMarker(map, feature, mode.noun)
+            : mode.single(feature),
         );
       }
       status.textContent = data.total
-        ? `${data.total.toLocaleString()} job${data.total === 1 ? "" : "s"} in view`
-        : "No jobs in this area. Zoom out to see more.";
+        ? `${plural(data.total, mode.noun)} in view`
+        : `No ${mode.noun[1]} in this area. Zoom out${form ? " or loosen the filters" : ""} to see more.`;
       mapEl.dataset.total = data.total;
+      showNear(data.near);
+      fitNear = false;
     } catch (error) {
       if (error.name === "AbortError") return;
-      status.textContent = "Couldn't load jobs. Move the map to try again.";
+      loadedKey = null;
+      status.textContent = error.message?.includes(":")
+        ? `Check the filters: ${error.message}`
+        : `Couldn't load ${mode.noun[1]}. Move the map to try again.`;
     } finally {
       mapEl.removeAttribute("aria-busy");
     }
   }
 
-  function refresh() {
-    writeHash(map);
-    clearTimeout(timer);
-    timer = setTimeout(loadMarkers, DEBOUNCE_MS);
+  function scheduleLoad(delay) {
+    clearTimeout(moveTimer);
+    moveTimer = setTimeout(load, delay);
   }
 
-  map.on("moveend", refresh);
+  map.on("moveend", () => {
+    writeUrl(filterParams(form, mode));
+    scheduleLoad(MOVE_DEBOUNCE_MS);
+  });
   window.addEventListener("hashchange", () => {
     const view = readHash();
     if (view) map.setView([view.lat, view.lng], view.zoom);
   });
-  list.addEventListener("click", (event) => {
+  list?.addEventListener("click", (event) => {
     const link = event.target.closest(".pagination a");
     if (!link) return;
     event.preventDefault();
     loadList(link.href);
     list.scrollTop = 0;
   });
-  loadMarkers();
+  if (form) {
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      clearTimeout(filterTimer);
+      form.querySelector(".filter-errors")?.remove();
+      fitNear = filterParams(form, mode).has("near");
+      nearShown = null;
+      load({ force: true });
+    });
+    // Ticking a box or choosing from a list applies at once (debounced); typed text
+    // waits for Enter or the Search button, so typing never fires a search per key.
+    form.addEventListener("change", (event) => {
+      if (event.target.matches("input[type=search], input[type=text], input[type=number]")) return;
+      clearTimeout(filterTimer);
+      filterTimer = setTimeout(load, FILTER_DEBOUNCE_MS);
+    });
+    // Clearing reloads the bare page at the same view: every field back to its default.
+    form.querySelector(".filter-clear")?.addEventListener("click", (event) => {
+      event.preventDefault();
+      window.location.assign(event.currentTarget.href + viewHash(map));
+    });
+  }
+  fitNear = !readHash() && filterParams(form, mode).has("near");
+  load();
   return map;
 }
 
@@ -194,7 +296,18 @@ function single(mapEl) {
   return map;
 }
 
+// Kinds of map. A mode names its points (one, many) and how a single point is drawn;
+// without `single`, every feature is drawn as a cluster.
+// `prune` drops filter parameters that mean nothing on their own.
+const MODES = {
+  browse: { noun: ["job", "jobs"], single: jobMarker, prune: pruneJobFilters },
+};
+const GENERIC = { noun: ["point", "points"] };
+
 const mapEl = document.getElementById("map");
 if (mapEl && L) {
-  window.mapertunityMap = mapEl.dataset.mode === "single" ? single(mapEl) : browse(mapEl);
+  window.mapertunityMap =
+    mapEl.dataset.mode === "single"
+      ? single(mapEl)
+      : createBrowser(mapEl, MODES[mapEl.dataset.mode] || GENERIC);
 }
