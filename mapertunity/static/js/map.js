@@ -67,6 +67,14 @@ function pruneJobFilters(params) {
   if (!params.has("near")) params.delete("radius_km");
 }
 
+// Candidate filters: a budget's currency and period only mean something with an amount.
+function pruneCandidateFilters(params) {
+  if (!params.has("max_pay")) {
+    params.delete("currency");
+    params.delete("period");
+  }
+}
+
 function clusterMarker(map, feature, noun) {
   const [lng, lat] = feature.geometry.coordinates;
   const count = feature.properties.point_count;
@@ -301,6 +309,8 @@ function single(mapEl) {
 // `prune` drops filter parameters that mean nothing on their own.
 const MODES = {
   browse: { noun: ["job", "jobs"], single: jobMarker, prune: pruneJobFilters },
+  // People are only ever clusters (the server never sends fewer than five together).
+  candidates: { noun: ["candidate", "candidates"], prune: pruneCandidateFilters },
 };
 const GENERIC = { noun: ["point", "points"] };
 
