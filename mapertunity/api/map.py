@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from collections import OrderedDict
 from typing import Any
 
+import numpy as np
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from mapertunity.geo.index import QueryResult
 from mapertunity.jobs.bbox import BBoxError, parse_bbox
-from mapertunity.jobs.filters import JobFilterForm, JobFilters
-from mapertunity.jobs.mapindex import query_jobs
-from mapertunity.jobs.models import Job
+from mapertunity.jobs.filters import JobFilters, filters_from_query
+from mapertunity.jobs.mapindex import job_index, query_jobs
+from mapertunity.jobs.models import Job, PayPeriod
+from mapertunity.jobs.money import format_pay
 
 router = Router(tags=["map"])
 
@@ -67,22 +74,147 @@ class FeatureCollection(Schema):
 
 def filters_from(request: HttpRequest) -> JobFilters:
     """The request's filters, validated by the same form as the pages; 400 if bad."""
-    form = JobFilterForm(request.GET)
-    if not form.is_valid():
+    filters, form = filters_from_query(request.GET)
+    if filters is None:
         raise HttpError(400, form.error_text())
-    return form.filters()
+    return filters
 
 
-def _job_properties(job: Job) -> dict[str, Any]:
+class _ResponseCache:
+    """Serialised answers of this process, for one state of the index.
+
+    Every visitor of the home page asks for the same first view, and shared searches
+    repeat; an answer stays valid until the index changes (its version or serial moves),
+    or for ``seconds`` at most (a company's new name does not move the index).
+    """
+
+    def __init__(self, size: int = 512, seconds: float = 30.0) -> None:
+        self.size = size
+        self.seconds = seconds
+        self.state: tuple[str, int] | None = None
+        self.entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, state: tuple[str, int], key: str) -> bytes | None:
+        with self.lock:
+            if state != self.state:
+                self.state, self.entries = state, OrderedDict()
+                return None
+            found = self.entries.get(key)
+            if found is None or time.monotonic() - found[0] > self.seconds:
+                return None
+            self.entries.move_to_end(key)
+            return found[1]
+
+    def put(self, state: tuple[str, int], key: str, body: bytes) -> None:
+        with self.lock:
+            if state == self.state:
+                self.entries[key] = (time.monotonic(), body)
+                while len(self.entries) > self.size:
+                    self.entries.popitem(last=False)
+
+
+_cache = _ResponseCache()
+
+
+def _single_properties(ids: list[int]) -> dict[int, dict[str, Any]]:
+    """What a single job's marker shows, read in one query without building model objects."""
+    prefix = reverse("jobs:list")
+    rows = Job.objects.filter(pk__in=ids).values_list(
+        "id",
+        "title",
+        "slug",
+        "company__name",
+        "salary_min",
+        "salary_max",
+        "salary_currency",
+        "salary_period",
+        "city",
+        "region",
+        "country",
+    )
+    periods = dict(PayPeriod.choices)
     return {
-        "cluster": False,
-        "id": job.pk,
-        "title": job.title,
-        "company": job.company.name,
-        "pay": job.pay,
-        "place": job.place_label,
-        "url": job.get_absolute_url(),
+        job_id: {
+            "cluster": False,
+            "id": job_id,
+            "title": title,
+            "company": company,
+            "pay": format_pay(low, high, currency, periods.get(period, period)),
+            "place": ", ".join(part for part in (city, region, country) if part),
+            "url": f"{prefix}{job_id}/{slug}/",
+        }
+        for job_id, title, slug, company, low, high, currency, period, city, region, country in rows
     }
+
+
+class _Singles:
+    """Single jobs' marker properties, kept while the index is unchanged: panning shows
+    mostly the jobs it just showed."""
+
+    def __init__(self, size: int = 20_000) -> None:
+        self.size = size
+        self.state: tuple[str, int] | None = None
+        self.props: dict[int, dict[str, Any]] = {}
+        self.lock = threading.Lock()
+
+    def get(self, state: tuple[str, int], ids: list[int]) -> dict[int, dict[str, Any]]:
+        with self.lock:
+            if state != self.state or len(self.props) > self.size:
+                self.state, self.props = state, {}
+            known = {i: self.props[i] for i in ids if i in self.props}
+        missing = [i for i in ids if i not in known]
+        if missing:
+            fetched = _single_properties(missing)
+            known.update(fetched)
+            with self.lock:
+                if state == self.state:
+                    self.props.update(fetched)
+        return known
+
+
+_singles = _Singles()
+
+
+def _features(result: QueryResult, state: tuple[str, int]) -> list[dict[str, Any]]:
+    """GeoJSON features of the clusters and single jobs, built from the result's columns."""
+    arrays = result.arrays
+    if arrays is None:
+        groups = result.groups
+        arrays = {
+            "count": np.array([g.count for g in groups], dtype=np.int64),
+            "lat": np.array([g.lat for g in groups]),
+            "lng": np.array([g.lng for g in groups]),
+            "id": np.array([-1 if g.id is None else g.id for g in groups], dtype=np.int64),
+            **{
+                side: np.array([g.bbox[i] for g in groups])
+                for i, side in enumerate(("west", "south", "east", "north"))
+            },
+        }
+    if not len(arrays["count"]):
+        return []
+    counts = arrays["count"].tolist()
+    ids = arrays["id"].tolist()
+    single_ids = [i for c, i in zip(counts, ids, strict=True) if c == 1 and i >= 0]
+    jobs = _singles.get(state, single_ids) if single_ids else {}
+    # Rounded in one go: per-value round() calls cost more than the query at 300 groups.
+    points = np.round(np.column_stack((arrays["lng"], arrays["lat"])), 6).tolist()
+    sides = [arrays[side] for side in ("west", "south", "east", "north")]
+    boxes = np.round(np.column_stack(sides), 6).tolist()
+    features = []
+    for count, job_id, point, box in zip(counts, ids, points, boxes, strict=True):
+        if count == 1 and job_id in jobs:
+            properties = jobs[job_id]
+        else:
+            properties = {"cluster": True, "point_count": count, "bbox": box}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": point},
+                "properties": properties,
+            }
+        )
+    return features
 
 
 @router.get("/jobs", response=FeatureCollection, summary="Job clusters in a viewport")
@@ -96,21 +228,13 @@ def map_jobs(request: HttpRequest, params: Query[MapParams]) -> HttpResponse:
     except BBoxError as error:
         raise HttpError(400, str(error)) from None
     filters = filters_from(request)
+    view = job_index()
+    state = (view.version, view.serial)
+    key = "&".join(sorted(f"{k}={v}" for k in request.GET for v in request.GET.getlist(k)))
+    if (body := _cache.get(state, key)) is not None:
+        return HttpResponse(body, content_type="application/json")
     result = query_jobs(west, south, east, north, params.zoom, filters)
-    single_ids = [group.id for group in result.groups if group.count == 1]
-    jobs = Job.objects.select_related("company").in_bulk(single_ids) if single_ids else {}
-    features = []
-    for group in result.groups:
-        geometry = {"type": "Point", "coordinates": [round(group.lng, 6), round(group.lat, 6)]}
-        if group.count == 1 and group.id in jobs:
-            properties = _job_properties(jobs[group.id])
-        else:
-            properties = {
-                "cluster": True,
-                "point_count": group.count,
-                "bbox": [round(v, 6) for v in group.bbox],
-            }
-        features.append({"type": "Feature", "geometry": geometry, "properties": properties})
+    features = _features(result, state)
     body: dict[str, Any] = {
         "type": "FeatureCollection",
         "total": result.total,
@@ -125,4 +249,6 @@ def map_jobs(request: HttpRequest, params: Query[MapParams]) -> HttpResponse:
         }
     # Serialised here rather than by the response schema (which documents it): validating
     # hundreds of features per request would cost more than the query.
-    return HttpResponse(json.dumps(body, separators=(",", ":")), content_type="application/json")
+    content = json.dumps(body, separators=(",", ":")).encode()
+    _cache.put(state, key, content)
+    return HttpResponse(content, content_type="application/json")

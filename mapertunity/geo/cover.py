@@ -36,6 +36,9 @@ LEAF_ROWS = 384
 MAX_STRADDLING = 4096
 """Refinement stops (and the remaining cut cells are read row by row) past this many."""
 
+MAX_DEPTH = 31
+"""Levels a cut cell is split below the cluster level at most before its rows are read."""
+
 
 def to_e7(degrees: np.ndarray) -> np.ndarray:
     """Positions in degrees rounded to the nearest 1e-7 degree, as int32."""
@@ -270,7 +273,10 @@ def _split(keys: np.ndarray, cells: _Cells, k: int) -> _Cells:
     ccx = ((cx << 1)[:, None] + (q & 1)).ravel()
     ccy = ((cy << 1)[:, None] + (q >> 1)).ravel()
     clo = (lo[:, None] + q * quarter).ravel()
-    splits = np.searchsorted(keys, (lo[:, None] + q[1:] * quarter).ravel()).reshape(-1, 3)
+    # Searching only the rows under these cells keeps the binary searches in cache.
+    first, last = int(a.min()), int(b.max())
+    needles = (lo[:, None] + q[1:] * quarter).ravel()
+    splits = (np.searchsorted(keys[first:last], needles) + first).reshape(-1, 3)
     ca = np.concatenate((a[:, None], splits), axis=1).ravel()
     cb = np.concatenate((splits, b[:, None]), axis=1).ravel()
     return ccx, ccy, clo, ca, cb
@@ -321,9 +327,13 @@ def cover(
     cut = ~inside
     pend = (cx[cut], cy[cut], lo[cut], a[cut], b[cut])
     pend_cell = index[cut]
+    depth = 0
     while len(pend_cell):
         pa, pb = pend[3], pend[4]
         small = (pb - pa <= leaf_rows) | (k == 0) | (len(pend_cell) > MAX_STRADDLING)
+        if depth >= MAX_DEPTH:
+            small[:] = True
+        depth += 1
         if small.any():
             pieces_a.append(pa[small])
             pieces_b.append(pb[small])

@@ -13,7 +13,7 @@ from collections import defaultdict
 
 import numpy as np
 
-from mapertunity.geo.index import Group
+from mapertunity.geo.index import Group, QueryResult
 from mapertunity.geo.morton import _project_arrays
 
 TILE_PX = 256
@@ -76,6 +76,62 @@ def merge_nearby(groups: list[Group], zoom: float, radius_px: float = 40.0) -> l
                 members.append(j)
         merged.append(groups[i] if len(members) == 1 else combine([groups[m] for m in members]))
     return merged
+
+
+def merge_nearby_result(result: QueryResult, zoom: float, radius_px: float = 40.0) -> QueryResult:
+    """:func:`merge_nearby` on a query result's arrays, without making group objects."""
+    arrays = result.arrays
+    if arrays is None or len(arrays["count"]) < 2 or radius_px <= 0:
+        return result
+    scale = TILE_PX * 2 ** max(0.0, min(zoom, 22.0))
+    x, y = _project_arrays(arrays["lng"], arrays["lat"])
+    try:
+        first, second = _close_pairs(x * scale, y * scale, radius_px)
+    except OverflowError:
+        groups = merge_nearby(result.groups, zoom, radius_px)
+        return QueryResult(total=result.total, groups=groups, shift=result.shift)
+    if not len(first):
+        return result
+    neighbours: dict[int, list[int]] = defaultdict(list)
+    for i, j in zip(first.tolist(), second.tolist(), strict=True):
+        neighbours[i].append(j)
+    counts = arrays["count"]
+    owner = np.arange(len(counts))
+    absorbed: set[int] = set()
+    # Biggest first (ties in input order), as merge_nearby does; only groups with a close
+    # neighbour can absorb or be absorbed.
+    for i in sorted(neighbours, key=lambda i: (-int(counts[i]), i)):
+        if i in absorbed:
+            continue
+        absorbed.add(i)
+        for j in neighbours[i]:
+            if j not in absorbed:
+                absorbed.add(j)
+                owner[j] = i
+    keep = np.flatnonzero(owner == np.arange(len(counts)))
+    at = np.searchsorted(keep, owner)
+    n = len(keep)
+    total = np.bincount(at, weights=counts, minlength=n)
+    merged = np.bincount(at, minlength=n) > 1
+    out = {
+        "count": total.astype(np.int64),
+        "lat": np.bincount(at, weights=arrays["lat"] * counts, minlength=n) / total,
+        "lng": np.bincount(at, weights=arrays["lng"] * counts, minlength=n) / total,
+        "id": np.where(merged, -1, arrays["id"][keep]),
+        "cell": arrays["cell"][keep],
+    }
+    for name, reduce in (("west", np.minimum), ("south", np.minimum)):
+        values = arrays[name][keep].copy()
+        reduce.at(values, at, arrays[name])
+        out[name] = values
+    for name, reduce in (("east", np.maximum), ("north", np.maximum)):
+        values = arrays[name][keep].copy()
+        reduce.at(values, at, arrays[name])
+        out[name] = values
+    # Singles that were not merged keep their exact stored position.
+    out["lat"] = np.where(merged, out["lat"], arrays["lat"][keep])
+    out["lng"] = np.where(merged, out["lng"], arrays["lng"][keep])
+    return QueryResult(total=result.total, shift=result.shift, arrays=out)
 
 
 def _merge_all(groups: list[Group], x: np.ndarray, y: np.ndarray, radius: float) -> list[Group]:

@@ -86,6 +86,11 @@ class QueryResult:
                 ]
         return self._groups
 
+    @property
+    def arrays(self) -> Mapping[str, np.ndarray] | None:
+        """The groups as columns, when the result was made from them (else None)."""
+        return self._arrays
+
     def __repr__(self) -> str:
         return f"QueryResult(total={self.total}, groups={len(self.groups)}, shift={self.shift})"
 

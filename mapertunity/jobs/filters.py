@@ -9,6 +9,7 @@ Every parameter lives in the page URL, so a search can be shared.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -126,6 +127,7 @@ def _haversine_term(near: Near) -> Any:
     )
 
 
+@functools.cache
 def _currency_choices() -> list[tuple[str, str]]:
     return [(code, code) for code in sorted(USD_RATES)]
 
@@ -166,7 +168,9 @@ class JobFilterForm(forms.Form):
             "max_value": "That pay is beyond any job here; check the number.",
         },
     )
-    currency = forms.ChoiceField(label="Currency", required=False, initial="USD")
+    currency = forms.ChoiceField(
+        label="Currency", choices=_currency_choices, required=False, initial="USD"
+    )
     period = forms.ChoiceField(
         label="Per", choices=PayPeriod.choices, required=False, initial=PayPeriod.YEAR
     )
@@ -211,7 +215,6 @@ class JobFilterForm(forms.Form):
                 if not data.get(name):
                     data[name] = default
         super().__init__(data, **kwargs)
-        self.fields["currency"].choices = _currency_choices()
         days = [("", "Any time"), *POSTED_CHOICES]
         typed = str(self.data.get("posted_within_days") or "") if self.is_bound else ""
         if typed.isdigit() and 1 <= int(typed) <= 365 and int(typed) not in dict(POSTED_CHOICES):
@@ -285,5 +288,18 @@ class JobFilterForm(forms.Form):
         )
 
 
-FILTER_PARAMS = tuple(JobFilterForm.base_fields)
-"""Query parameters that are filters (the list keeps them in its page links)."""
+FILTER_PARAMS = frozenset(JobFilterForm.base_fields)
+"""Query parameters that are filters."""
+
+
+def filters_from_query(query: QueryDict) -> tuple[JobFilters | None, JobFilterForm | None]:
+    """The filters of a query string: ``(filters, None)``, or ``(None, form)`` with errors.
+
+    A query with no filter parameter (the map's usual request) skips the form.
+    """
+    if not any(query.get(name) for name in FILTER_PARAMS if name not in ("currency", "period")):
+        return JobFilters(), None
+    form = JobFilterForm(query)
+    if not form.is_valid():
+        return None, form
+    return form.filters(), None

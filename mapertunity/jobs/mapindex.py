@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from mapertunity.geo.index import IdList, QueryResult, Where
 from mapertunity.geo.live import Changes, LiveIndex, Rows, Schema, View
-from mapertunity.geo.merge import merge_nearby
+from mapertunity.geo.merge import merge_nearby_result
 
 from . import search
 from .filters import JobFilters
@@ -111,8 +111,10 @@ class JobSource:
         return Rows.concat(parts) if parts else _rows([])
 
     def _stamp(self) -> dict[str, Any]:
-        row = Job.objects.aggregate(latest=Max("updated_at"), max_id=Max("id"))
-        return {"latest": _iso(row["latest"]), "max_id": row["max_id"] or 0}
+        # Two queries: SQLite answers a lone MAX() from an index, but scans for two.
+        latest = Job.objects.aggregate(latest=Max("updated_at"))["latest"]
+        max_id = Job.objects.aggregate(max_id=Max("id"))["max_id"]
+        return {"latest": _iso(latest), "max_id": max_id or 0}
 
     def _next_expiry(self, now: dt.datetime) -> str | None:
         row = Job.objects.filter(status=Job.Status.PUBLISHED, valid_through__gt=now).aggregate(
@@ -303,8 +305,7 @@ def query_jobs(
     view = job_index()
     where, delta_where = where_for(filters, view)
     result = view.query(west, south, east, north, zoom, where=where, delta_where=delta_where)
-    groups = merge_nearby(result.groups, zoom)
-    return QueryResult(total=result.total, groups=groups, shift=result.shift)
+    return merge_nearby_result(result, zoom)
 
 
 def count_jobs(

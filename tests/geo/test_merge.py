@@ -3,7 +3,7 @@ import random
 import numpy as np
 
 from mapertunity.geo.index import PointIndex
-from mapertunity.geo.merge import merge_nearby
+from mapertunity.geo.merge import merge_nearby, merge_nearby_result
 from mapertunity.geo.morton import project
 
 
@@ -52,3 +52,21 @@ def test_merging_keeps_the_total_and_leaves_no_close_pair_of_big_groups() -> Non
                 if x2 - x >= 20:
                     break
                 assert (x2 - x) ** 2 + (y2 - y) ** 2 >= 20**2
+
+
+def test_the_column_version_folds_exactly_like_the_group_version() -> None:
+    rng = random.Random(9)
+    points = [(rng.gauss(50, 2), rng.gauss(10, 4)) for _ in range(4000)]
+    points += [(rng.uniform(-60, 70), rng.uniform(-180, 180)) for _ in range(1000)]
+    index = build(points)
+    for zoom in range(0, 14, 2):
+        result = index.query(-180, -85, 180, 85, zoom)
+        listed = merge_nearby(result.groups, zoom)
+        columns = merge_nearby_result(result, zoom)
+        assert columns.total == result.total == sum(g.count for g in columns.groups)
+
+        def key(g):
+            return (g.count, round(g.lat, 9), round(g.lng, 9), tuple(round(v, 9) for v in g.bbox))
+
+        assert sorted(map(key, columns.groups)) == sorted(map(key, listed))
+        assert sorted(g.id or 0 for g in columns.groups) == sorted(g.id or 0 for g in listed)
