@@ -1,0 +1,122 @@
+"""The one filter form: what each parameter means, and clear errors for bad ones."""
+
+import datetime as dt
+from decimal import Decimal
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.http import QueryDict
+from django.test import Client
+
+from mapertunity.jobs import search
+from mapertunity.jobs.filters import JobFilterForm, JobFilters, filters_from_query
+from mapertunity.jobs.models import Job
+from mapertunity.jobs.money import annual_usd, pay_floor_usd
+from tests.helpers import make_company, make_job
+
+pytestmark = pytest.mark.django_db
+
+
+def filters(query: str) -> JobFilters:
+    form = JobFilterForm(QueryDict(query))
+    assert form.is_valid(), form.errors
+    return form.filters()
+
+
+def test_pay_is_compared_per_year_in_dollars_in_100_dollar_steps() -> None:
+    assert annual_usd(6_000_000, "USD", "year") == 60_000
+    assert annual_usd(3_000, "USD", "hour") == 60_000  # $30 × 2000 hours
+    assert annual_usd(500_000, "EUR", "month") == 65_217  # €5,000 × 12 / 0.92
+    assert annual_usd(1_000, "JPY", "hour") == 13_333  # no minor unit
+    assert annual_usd(100, "ZWG", "year") is None  # no rate: never matches a pay filter
+    assert pay_floor_usd(Decimal("60000"), "USD", "year") == 60_000
+    assert pay_floor_usd(Decimal("60000.01"), "USD", "year") == 60_100
+    assert pay_floor_usd(Decimal("25"), "USD", "hour") == 50_000
+    assert filters("salary_min=5000&currency=EUR&period=month").pay_floor_usd == 65_300
+    assert filters("salary_min=50000").pay_floor_usd == 50_000  # dollars a year by default
+    assert filters("salary_min=0").pay_floor_usd is None
+
+
+def test_saving_a_job_stores_its_annual_pay() -> None:
+    job = make_job(salary_min=2_000, salary_max=2_500, salary_currency="USD", salary_period="hour")
+    assert job.pay_usd_year == 50_000
+    job.salary_period = "day"
+    job.save(update_fields=["salary_period"])
+    job.refresh_from_db()
+    assert job.pay_usd_year == 5_500
+
+
+def test_posted_within_counts_whole_utc_days() -> None:
+    now = dt.datetime(2026, 3, 10, 15, 30, tzinfo=dt.UTC)
+    with mock.patch("django.utils.timezone.now", return_value=now):
+        since = filters("posted_within_days=3").posted_since
+    assert since == dt.datetime(2026, 3, 7, tzinfo=dt.UTC)
+
+
+def test_the_form_keeps_what_was_typed_and_explains_errors() -> None:
+    form = JobFilterForm(QueryDict("q=nurse&salary_min=abc&radius_km=10&sort=distance"))
+    assert not form.is_valid()
+    assert form["q"].value() == "nurse"
+    assert "salary_min" in form.errors and "near" in form.errors and "sort" in form.errors
+    assert "salary_min: Enter pay as a number" in form.error_text()
+
+
+def test_a_query_without_filters_skips_the_form() -> None:
+    assert filters_from_query(QueryDict("bbox=1,2,3,4&zoom=3&currency=EUR")) == (
+        JobFilters(),
+        None,
+    )
+    found, form = filters_from_query(QueryDict("type=astronaut"))
+    assert found is None and "type" in form.errors
+
+
+def test_the_list_keeps_filters_in_its_page_links_and_in_the_form(client: Client) -> None:
+    company = make_company()
+    for i in range(25):
+        make_job(company, title=f"Night Nurse {i}", employment_type="part_time")
+    make_job(company, title="Day Nurse", employment_type="full_time")
+    response = client.get("/jobs/", {"q": "nurse", "type": "part_time"})
+    html = response.content.decode()
+    assert response.context["page"].paginator.count == 25
+    assert "q=nurse&amp;type=part_time&amp;page=2" in html
+    assert 'value="nurse"' in html
+    assert 'value="part_time" id="id_type_1" checked' in html
+
+
+def test_the_home_page_shows_the_filters_of_its_url(client: Client) -> None:
+    make_job(title="Forklift Operator", employment_type="contract")
+    make_job(title="Forklift Trainer", employment_type="full_time")
+    html = client.get("/", {"q": "forklift", "type": "contract"}).content.decode()
+    assert 'id="job-filters"' in html and 'value="forklift"' in html
+    assert "Forklift Operator" in html and "Forklift Trainer" not in html
+    bad = client.get("/", {"posted_within_days": "0"})
+    assert bad.status_code == 400
+    assert "Posted within must be at least 1 day" in bad.content.decode()
+
+
+def test_a_job_seen_only_through_sql_writes_is_still_searchable() -> None:
+    # Triggers, not Python, keep the search current: a raw write is found too.
+    job = make_job(title="Boatwright")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE jobs_job SET title = %s WHERE id = %s", ["Sailmaker", job.pk])
+    assert list(Job.objects.search("sailmaker").values_list("pk", flat=True)) == [job.pk]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drops triggers on rebuilds")
+def test_dropped_search_triggers_are_put_back() -> None:
+    job = make_job(title="Glazier")
+    with connection.cursor() as cursor:
+        for name in search.SQLiteFTS5.TRIGGERS:
+            cursor.execute(f"DROP TRIGGER {name}")
+    search.backend().ensure_installed(connection)
+    job.title = "Roofer"
+    job.save()
+    assert list(Job.objects.search("roofer").values_list("pk", flat=True)) == [job.pk]
+
+
+def test_ranking_and_distance_annotations_only_when_asked() -> None:
+    make_job()
+    plain = JobFilters().apply(Job.objects.published())
+    assert "search_rank" not in plain.query.annotations
+    assert JobFilters().sorted(plain).query.order_by == ("-posted_at", "-id")
