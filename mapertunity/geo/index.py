@@ -300,14 +300,26 @@ class PointIndex:
         return self._a["post"][off[code] : off[code + 1]]
 
     def prefix_sums(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """``(sum(lat7[:i]), sum(lng7[:i]))`` for each ``i``: block sums plus a block's rows."""
-        block = idx // BLOCK
-        rows = (block * BLOCK)[:, None] + np.arange(BLOCK, dtype=np.int64)
-        inside = rows < idx[:, None]
+        """``(sum(lat7[:i]), sum(lng7[:i]))`` for each ``i``: a block prefix sum plus the
+        rows between ``i`` and the nearer block boundary (at most ``BLOCK // 2``)."""
+        block, rest = idx // BLOCK, idx % BLOCK
+        down = rest <= BLOCK // 2
+        # Rows [block start, i) added to the block's sum, or rows [i, block end) taken from
+        # the next block's sum, whichever is shorter.
+        start = np.where(down, idx - rest, idx)
+        length = np.where(down, rest, BLOCK - rest)
+        rows = start[:, None] + np.arange(BLOCK // 2, dtype=np.int64)
+        valid = (rows < (start + length)[:, None]) & (rows < len(self))
         rows = np.minimum(rows, len(self) - 1)
-        lat = self._a["bsum_lat7"][block] + np.where(inside, self.lat7[rows], 0).sum(axis=1)
-        lng = self._a["bsum_lng7"][block] + np.where(inside, self.lng7[rows], 0).sum(axis=1)
-        return lat, lng
+        base = np.where(down, block, block + 1)
+        sign = np.where(down, 1, -1)
+        sums = []
+        for axis in (self.lat7, self.lng7):
+            part = np.where(valid, axis[rows], 0).sum(axis=1)
+            sums.append(
+                self._a[f"bsum_{'lat7' if axis is self.lat7 else 'lng7'}"][base] + sign * part
+            )
+        return sums[0], sums[1]
 
     # -- id lists and cached selections ---------------------------------------------------
 
@@ -325,7 +337,12 @@ class PointIndex:
             table = self._a["ids_sorted"]
             at = np.minimum(np.searchsorted(table, ids), len(table) - 1)
             pos = self._a["ids_pos"][at[table[at] == ids]].astype(np.int64)
-        return np.unique(pos)
+        if len(pos) * 32 < len(self):
+            return np.unique(pos)
+        # Many ids: marking rows and reading the marks back beats sorting them.
+        marks = np.zeros(len(self), dtype=bool)
+        marks[pos] = True
+        return np.flatnonzero(marks)
 
     def cached(self, key: Hashable, make: Callable[[], np.ndarray]) -> np.ndarray:
         """A derived row array, kept in a small LRU cache for the life of the index."""

@@ -283,7 +283,9 @@ class LiveIndex:
 
     ``directory`` enables the shared snapshot: the first process to need an index builds
     and writes it, the others map it; whoever rebuilds later publishes the new version and
-    the others switch to it on their next poll.
+    the others switch to it on their next poll. The delta is rebuilt on every change, so
+    it is kept small: past ``max_delta`` rows or ``max_delta_share`` of the snapshot
+    (whichever is more), a new snapshot is built in the background.
     """
 
     def __init__(
@@ -294,7 +296,7 @@ class LiveIndex:
         directory: Path | None = None,
         refresh_seconds: float | Callable[[], float] = 0.5,
         max_delta: int = 20_000,
-        max_delta_share: float = 0.02,
+        max_delta_share: float = 0.005,
         background: bool = True,
     ) -> None:
         self.source = source

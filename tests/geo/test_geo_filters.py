@@ -64,6 +64,7 @@ def path(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str
         monkeypatch.setattr(evaluate, "POSTING_MIN_ROWS", 0)
     if request.param == "refined":
         monkeypatch.setattr(cover_module, "LEAF_ROWS", 1)
+        monkeypatch.setattr(cover_module, "MAX_DEPTH", 31)
         monkeypatch.setattr(evaluate, "SLICE_ROWS", 50)
     return request.param
 
@@ -215,3 +216,14 @@ def test_build_rejects_bad_categories() -> None:
     many = {f"c{i}": (np.array([0]), 4) for i in range(5)}
     with pytest.raises(ValueError):
         PointIndex.build(np.array([1]), one, one, categories=many)
+
+
+def test_prefix_sums_equal_running_totals(index: PointIndex) -> None:
+    rng = np.random.default_rng(3)
+    idx = np.concatenate(
+        ([0, 1, 7, 8, 9, 15, 16, 17, len(index)], rng.integers(0, len(index), 500))
+    )
+    lat, lng = index.prefix_sums(idx.astype(np.int64))
+    running_lat = np.concatenate(([0], np.cumsum(index.lat7.astype(np.int64))))
+    running_lng = np.concatenate(([0], np.cumsum(index.lng7.astype(np.int64))))
+    assert (lat == running_lat[idx]).all() and (lng == running_lng[idx]).all()
