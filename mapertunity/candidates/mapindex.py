@@ -10,6 +10,7 @@ from mapertunity.core.indexcache import IndexCache
 from mapertunity.geo.index import PointIndex, QueryResult
 from mapertunity.geo.merge import merge_nearby
 from mapertunity.geo.privacy import merge_small_groups
+from mapertunity.geo.where import NOTHING, IdList, Where
 
 from .models import CandidateProfile
 
@@ -37,8 +38,11 @@ def query_candidates(
     west: float, south: float, east: float, north: float, zoom: int, ids: list[int] | None
 ) -> QueryResult:
     """k-anonymous clusters of the candidates in a box; `ids` limits them to a search's hits."""
-    allowed = None if ids is None else np.asarray(ids, dtype=np.int64)
-    mask = None if allowed is None else (lambda columns: np.isin(columns["id"], allowed))
-    result = _cache.get().query(west, south, east, north, zoom, mask_fn=mask)
+    where = NOTHING
+    if ids is not None:
+        allowed = np.unique(np.asarray(ids, dtype=np.int64))
+        # The index maps an id list to rows once per key; the ids themselves are the key.
+        where = Where(ids=IdList(("candidates", allowed.tobytes()), allowed))
+    result = _cache.get().query(west, south, east, north, zoom, where=where)
     groups = merge_small_groups(result.groups, result.shift)
     return QueryResult(total=result.total, groups=merge_nearby(groups, zoom), shift=result.shift)
