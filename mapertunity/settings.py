@@ -182,6 +182,22 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mapertunity <hello@ma
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# The task worker (`manage.py worker`) writes a heartbeat this often; a task still running
+# under a worker with no heartbeat for the lease is run again. The lease outlasts SQLite's
+# lock timeout plus a beat, so a worker waiting behind a lock is not taken for dead.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_LEASE_SECONDS = float(os.environ.get("WORKER_LEASE_SECONDS", "45"))
+# Recurring work, enqueued by the worker when due (no cron): a task's dotted path and the
+# seconds between runs. One line per job.
+RECURRING_TASKS = [
+    ("mapertunity.blog.tasks.sweep_blog", 60),
+    ("mapertunity.core.tasks.prune_worker_records", 3600),
+]
+# How long a SQLite connection waits for another's write lock before "database is locked"
+# (default 20); the worker's tests shorten it to meet the error quickly.
+_sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
+if "SQLITE_TIMEOUT_SECONDS" in os.environ and _sqlite:
+    DATABASES["default"]["OPTIONS"]["timeout"] = float(os.environ["SQLITE_TIMEOUT_SECONDS"])
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -209,7 +225,8 @@ MAP_INDEX_DIR = os.environ.get("MAP_INDEX_DIR", str(VAR_DIR / "mapindex"))
 MAP_INDEX_VERIFY_SECONDS = float(os.environ.get("MAP_INDEX_VERIFY_SECONDS", "60"))
 JOB_VALID_DAYS = int(os.environ.get("JOB_VALID_DAYS", "30"))
 # The blog: subscriber emails go out in batches; a delivery with no progress for this
-# many seconds counts as stalled and is picked up again (publish_scheduled_posts).
+# many seconds counts as stalled and is picked up again (the sweep_blog task); rows held
+# by a task worker that died are taken back as soon as its heartbeat stops.
 BLOG_DELIVERY_BATCH_SIZE = int(os.environ.get("BLOG_DELIVERY_BATCH_SIZE", "100"))
 BLOG_DELIVERY_STALL_SECONDS = int(os.environ.get("BLOG_DELIVERY_STALL_SECONDS", "600"))
 BLOG_SUBSCRIBE_PER_IP_PER_HOUR = int(os.environ.get("BLOG_SUBSCRIBE_PER_IP_PER_HOUR", "10"))
