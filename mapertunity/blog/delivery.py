@@ -14,9 +14,11 @@ How a crash or a second worker can neither skip anyone nor send twice:
    skips it if the claim was lost); right after the mail server accepts it, the row
    becomes "sent". If sending raises, the message was not accepted: the row and the
    rest of the batch go back to pending. If the process dies instead, its rows stay
-   "sending"; once older than the stall timeout the next run takes them back. Only a
-   death between "accepted" and the UPDATE that follows can repeat a message, and that
-   message carries the same Message-ID both times.
+   "sending"; the next run takes them back as soon as the task worker that claimed them
+   has stopped beating (mapertunity.core.worker), or, for a run outside a worker, once
+   they are older than the stall timeout. Only a death between "accepted" and the
+   UPDATE that follows can repeat a message, and that message carries the same
+   Message-ID both times.
 """
 
 from __future__ import annotations
@@ -31,8 +33,11 @@ from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone
+
+from mapertunity.core.models import WorkerHeartbeat
+from mapertunity.core.worker import current_worker_id
 
 from .emails import new_post_message
 from .models import Delivery, Post, Subscriber
@@ -117,10 +122,15 @@ def fan_out(post: Post) -> int:
     return len(ids)
 
 
-def release_stalled(post: Post, *, older_than: dt.datetime) -> int:
-    """Give rows claimed by a run that died back to the pending pile."""
-    return post.deliveries.filter(status=Delivery.Status.SENDING, claimed_at__lt=older_than).update(
-        status=Delivery.Status.PENDING, claim_token=""
+def release_stalled(post: Post, *, older_than: dt.datetime, now: dt.datetime | None = None) -> int:
+    """Give rows claimed by a run that died back to the pending pile: those of a worker
+    with no heartbeat at once, any other once it has been quiet since `older_than`."""
+    live_workers = WorkerHeartbeat.objects.alive(now or timezone.now()).values("worker_id")
+    of_dead_worker = ~Q(claimed_by="") & ~Q(claimed_by__in=live_workers)
+    return (
+        post.deliveries.filter(status=Delivery.Status.SENDING)
+        .filter(of_dead_worker | Q(claimed_at__lt=older_than))
+        .update(status=Delivery.Status.PENDING, claim_token="")
     )
 
 
@@ -137,7 +147,10 @@ def claim(post: Post, *, size: int) -> list[Delivery]:
         if not ids:
             return []
         Delivery.objects.filter(pk__in=ids, status=Delivery.Status.PENDING).update(
-            status=Delivery.Status.SENDING, claim_token=token, claimed_at=timezone.now()
+            status=Delivery.Status.SENDING,
+            claim_token=token,
+            claimed_at=timezone.now(),
+            claimed_by=current_worker_id(),
         )
     return list(
         Delivery.objects.filter(claim_token=token, status=Delivery.Status.SENDING)

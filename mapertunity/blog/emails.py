@@ -47,14 +47,24 @@ def _message(
     return message
 
 
-def confirmation_message(subscriber: Subscriber) -> EmailMultiAlternatives:
+def confirmation_message(
+    subscriber: Subscriber, *, request_id: str | None = None
+) -> EmailMultiAlternatives:
+    """The double opt-in link; with `request_id` (the task sending it) its Message-ID is
+    the same each time, so a copy sent again after a crash is recognisably the same."""
     confirm_url = absolute_url(reverse("blog:confirm", args=[confirm_token(subscriber)]))
+    headers = {"Message-ID": f"<blog-confirm-{request_id}@{_host()}>"} if request_id else None
     return _message(
         subject=f"Confirm your subscription to the {settings.SITE_NAME} blog",
         template="confirm_subscription",
         context={"confirm_url": confirm_url, "blog_url": absolute_url(reverse("blog:index"))},
         to=subscriber.email,
+        headers=headers,
     )
+
+
+def _host() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "localhost"
 
 
 def new_post_message(
@@ -67,7 +77,7 @@ def new_post_message(
     "accepted" and the database recording it) mail systems can tell it is one message.
     """
     leave_url = unsubscribe_url(subscriber)
-    host = urlsplit(settings.SITE_URL).hostname or "localhost"
+    host = _host()
     headers = {
         "List-Unsubscribe": f"<{leave_url}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",

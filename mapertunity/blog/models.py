@@ -153,8 +153,9 @@ class PostQuerySet(models.QuerySet["Post"]):
     def delivery_stalled(self, now: dt.datetime, quiet: dt.timedelta) -> PostQuerySet:
         """Posts whose email delivery started but has shown no progress for `quiet`.
 
-        A worker that was killed leaves its task "running" forever, so something else
-        (the publish_scheduled_posts command) has to notice and start it again.
+        The task worker runs again a task whose worker died; this is the safety net for
+        the rest (a task that failed, a run outside the worker), checked by the sweep_blog
+        task every minute.
         """
         return self.annotate(
             last_progress=Coalesce("delivery_heartbeat_at", "delivery_requested_at")
@@ -349,6 +350,9 @@ class Delivery(models.Model):
     # Which run of the delivery task holds this row while it is "sending".
     claim_token = models.CharField(max_length=32, blank=True, default="")
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The task worker of that run ("" outside one): once its heartbeat stops, the rows it
+    # still holds are taken back at once instead of after the stall timeout.
+    claimed_by = models.CharField(max_length=64, blank=True, default="")
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     last_error = models.CharField(max_length=300, blank=True, default="")

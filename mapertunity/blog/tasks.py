@@ -1,4 +1,7 @@
-"""Background work for the blog, run by the task worker (`manage.py db_worker`)."""
+"""Background work for the blog, run by the task worker (`manage.py worker`).
+
+Any of these may run again after its worker died mid-way; each is safe to.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ from dataclasses import asdict
 from typing import Any
 
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskContext, task
+
+from mapertunity.core import once
 
 from . import actions
 from .delivery import stall_timeout
@@ -37,11 +42,32 @@ def deliver_post(post_id: int) -> dict[str, Any]:
     return asdict(report)
 
 
-@task()
-def send_confirmation(subscriber_id: int) -> bool:
-    """Send the double opt-in link; nothing if the address confirmed in the meantime."""
+@task(takes_context=True)
+def send_confirmation(context: TaskContext, subscriber_id: int) -> bool:
+    """Send the double opt-in link once per request (per task); nothing if the address
+    confirmed in the meantime.
+
+    Run again after its worker died, the task sends nothing if the mark that the mail
+    server accepted the link was written. The one window for a second copy is a death
+    between the server's "accepted" and that mark; the copy has the same Message-ID.
+    """
+    request_id = str(context.task_result.id)
+    sent = f"blog-confirmation:{request_id}"
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None or subscriber.is_confirmed:
+    if subscriber is None or subscriber.is_confirmed or once.is_done(sent):
         return False
-    confirmation_message(subscriber).send()
+    confirmation_message(subscriber, request_id=request_id).send()
+    once.mark_done(sent)
     return True
+
+
+@task()
+def sweep_blog() -> dict[str, list[int]]:
+    """Publish the scheduled posts that are due and restart stalled email deliveries.
+
+    The safety net behind the tasks above, enqueued every minute by the worker
+    (settings.RECURRING_TASKS); `manage.py publish_scheduled_posts` does the same by hand.
+    """
+    published = actions.publish_due_posts()
+    resumed = actions.resume_stalled_deliveries()
+    return {"published": [post.pk for post in published], "resumed": [post.pk for post in resumed]}

@@ -6,6 +6,7 @@ from collections import Counter
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.core.management import call_command
 from django.test import Client, override_settings
@@ -13,6 +14,8 @@ from django.utils import timezone
 
 from mapertunity.blog import actions, delivery, tasks
 from mapertunity.blog.models import Delivery, Post, Subscriber
+from mapertunity.core import worker
+from mapertunity.core.models import WorkerHeartbeat
 
 from .helpers import FlakyBackend, WorkerKilled, make_post, make_subscriber, recipients
 
@@ -122,6 +125,36 @@ def test_a_worker_killed_mid_batch_is_restarted_after_a_stall_without_skips_or_r
     call_command("publish_scheduled_posts", stdout=out)
 
     assert "Restarted email delivery" in out.getvalue()
+    assert Counter(recipients()) == Counter(addresses)
+    assert Post.objects.get(pk=post.pk).delivery_finished_at is not None
+
+
+@override_settings(EMAIL_BACKEND=FLAKY, BLOG_DELIVERY_BATCH_SIZE=3)
+def test_rows_of_a_killed_worker_are_taken_back_as_soon_as_its_heartbeat_stops(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    addresses = a_list(confirmed=8)
+    post = make_post()
+    Post.objects.filter(pk=post.pk).update(delivery_requested_at=timezone.now())
+    monkeypatch.setattr(worker, "_current_worker_id", "doomed")
+    worker.beat(worker_id="doomed", now=timezone.now())
+    FlakyBackend.allow, FlakyBackend.error = 5, WorkerKilled
+    with pytest.raises(WorkerKilled):
+        tasks.deliver_post.call(post.pk)
+    assert post.deliveries.filter(status=Delivery.Status.SENDING, claimed_by="doomed").count() == 1
+
+    # While the worker still beats (it might be alive), another run leaves its row alone ...
+    monkeypatch.setattr(worker, "_current_worker_id", "next")
+    FlakyBackend.allow = 1000
+    tasks.deliver_post.call(post.pk)
+    assert len(mail.outbox) == 7
+    assert post.deliveries.filter(status=Delivery.Status.SENDING).count() == 1
+
+    # ... and once its heartbeat is older than the lease, takes it back at once: no
+    # waiting for BLOG_DELIVERY_STALL_SECONDS.
+    dead_since = timezone.now() - dt.timedelta(seconds=settings.WORKER_LEASE_SECONDS + 1)
+    WorkerHeartbeat.objects.filter(pk="doomed").update(beat_at=dead_since)
+    tasks.deliver_post.call(post.pk)
     assert Counter(recipients()) == Counter(addresses)
     assert Post.objects.get(pk=post.pk).delivery_finished_at is not None
 

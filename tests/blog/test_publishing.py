@@ -127,3 +127,14 @@ def test_the_command_publishes_due_posts_as_a_safety_net() -> None:
     out = StringIO()
     call_command("publish_scheduled_posts", stdout=out)
     assert "Nothing to do." in out.getvalue()
+
+
+def test_the_recurring_sweep_publishes_what_is_due_and_restarts_stalled_deliveries() -> None:
+    due = make_post(
+        status=Post.Status.SCHEDULED, published_at=timezone.now() - dt.timedelta(minutes=1)
+    )
+    stalled = make_post()
+    long_ago = timezone.now() - dt.timedelta(hours=1)
+    Post.objects.filter(pk=stalled.pk).update(delivery_requested_at=long_ago)
+    assert tasks.sweep_blog.call() == {"published": [due.pk], "resumed": [stalled.pk]}
+    assert tasks.sweep_blog.call() == {"published": [], "resumed": []}

@@ -6,11 +6,14 @@ import time
 import pytest
 from django.core import mail
 from django.test import Client, override_settings
+from django_tasks import TaskContext
 
+from mapertunity.blog import tasks
 from mapertunity.blog.models import Subscriber
 from mapertunity.blog.tokens import confirm_token
+from mapertunity.core import once
 
-from .helpers import make_subscriber
+from .helpers import WorkerKilled, make_subscriber
 
 pytestmark = pytest.mark.django_db
 
@@ -138,3 +141,45 @@ def test_the_subscribe_page_works_without_javascript(client: Client) -> None:
     assert page.status_code == 200
     assert 'method="post" action="/blog/subscribe/"' in html
     assert html.count('class="subscribe-box"') == 1
+
+
+@override_settings(TASKS={"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}})
+def a_request(subscriber: Subscriber) -> TaskContext:
+    """The context of one queued send_confirmation task, as the worker passes it."""
+    return TaskContext(task_result=tasks.send_confirmation.enqueue(subscriber.pk))
+
+
+def test_the_confirmation_task_run_again_after_a_crash_sends_no_second_link() -> None:
+    subscriber = make_subscriber("new@example.org", confirmed=False)
+    request = a_request(subscriber)
+    assert tasks.send_confirmation.call(request, subscriber.pk)
+    assert not tasks.send_confirmation.call(request, subscriber.pk)
+    assert len(mail.outbox) == 1
+
+
+def test_asking_again_is_a_new_request_that_gets_a_new_link() -> None:
+    subscriber = make_subscriber("new@example.org", confirmed=False)
+    tasks.send_confirmation.call(a_request(subscriber), subscriber.pk)
+    tasks.send_confirmation.call(a_request(subscriber), subscriber.pk)
+    first, second = mail.outbox
+    assert first.extra_headers["Message-ID"] != second.extra_headers["Message-ID"]
+
+
+def test_a_crash_between_sending_and_marking_repeats_the_link_with_the_same_message_id(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The one window left: the mail server has accepted the link, the mark isn't written.
+    subscriber = make_subscriber("new@example.org", confirmed=False)
+    request = a_request(subscriber)
+
+    def killed(key: str) -> None:
+        raise WorkerKilled
+
+    with monkeypatch.context() as patch:
+        patch.setattr(once, "mark_done", killed)
+        with pytest.raises(WorkerKilled):
+            tasks.send_confirmation.call(request, subscriber.pk)
+    assert tasks.send_confirmation.call(request, subscriber.pk)
+    first, second = mail.outbox
+    assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]
+    assert first.extra_headers["Message-ID"].startswith("<blog-confirm-")

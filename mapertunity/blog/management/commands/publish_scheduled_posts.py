@@ -1,9 +1,10 @@
-"""``manage.py publish_scheduled_posts``: the safety net behind the blog's tasks.
+"""``manage.py publish_scheduled_posts``: the blog's safety net, run by hand.
 
 Scheduling a post enqueues a task for its publish time, and publishing one enqueues the
-emails, so normally this finds nothing to do. Run it every few minutes (cron, a systemd
-timer) for the cases a task can't cover by itself: a worker killed in the middle of a
-delivery, a task row removed, a backend that can't run tasks later.
+emails, so normally this finds nothing to do. The task worker runs the same sweep every
+minute (the `sweep_blog` task, in settings.RECURRING_TASKS) for the cases a task can't
+cover by itself: a delivery that failed, a task row removed. No cron job is needed; this
+command is for doing it now, or without a worker.
 """
 
 from __future__ import annotations
