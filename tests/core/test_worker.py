@@ -222,6 +222,8 @@ def test_the_main_loop_waits_out_database_errors_with_growing_pauses(
     pauses: list[float] = []
     monkeypatch.setattr(Worker, "run", base_run)
     monkeypatch.setattr(worker_module.time, "sleep", pauses.append)
+    # The real worker drops its broken connection; this test's one holds its transaction.
+    monkeypatch.setattr(worker_module, "_drop_connection", lambda: None)
     worker = make_worker()
     worker._backoff = Backoff(first=0.5, clock=lambda: 0.0)
 
