@@ -1,4 +1,4 @@
-"""Personas and small helpers shared by the whole suite."""
+"""Personas and small helpers shared by the whole suite (settings: tests/settings.py)."""
 
 from __future__ import annotations
 

@@ -58,17 +58,8 @@ class User(AbstractUser):
         return self.email
 
     @property
-    def is_employer(self) -> bool:
-        return self.memberships.exists()
-
-    @property
     def has_verified_email(self) -> bool:
         return self.emailaddress_set.filter(email__iexact=self.email, verified=True).exists()
-
-    @property
-    def is_verified_employer(self) -> bool:
-        """A company member whose address is confirmed: may search candidates."""
-        return self.is_employer and self.has_verified_email
 
     @property
     def display_name(self) -> str:

@@ -14,10 +14,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks.base import Task
 
+from mapertunity.core.ratelimit import allow
+
 from . import tasks
 from .delivery import DeliveryReport, deliver, stall_timeout
 from .models import Post, Subscriber
-from .ratelimit import allow
 
 logger = logging.getLogger(__name__)
 

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from mapertunity.core.jsonld import json_ld
 
 from .models import Post
-
-# Escapes that keep a JSON document from closing its <script> element early (the same
-# as the job page's).
-_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def blog_posting(post: Post, request: HttpRequest) -> dict[str, Any]:
@@ -57,5 +54,4 @@ def blog_posting(post: Post, request: HttpRequest) -> dict[str, Any]:
 
 def blog_posting_json_ld(post: Post, request: HttpRequest) -> SafeString:
     """The BlogPosting as text that is safe inside <script type="application/ld+json">."""
-    text = json.dumps(blog_posting(post, request), ensure_ascii=False)
-    return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
+    return json_ld(blog_posting(post, request))

@@ -12,8 +12,8 @@ from django.http import HttpRequest
 from django.utils.text import slugify
 
 from mapertunity.accounts.models import User
+from mapertunity.core.money import to_minor
 from mapertunity.geo.gazetteer import Place
-from mapertunity.jobs.money import to_minor
 
 from .models import CandidateProfile, Resume, Skill
 from .resumes import CheckedResume

@@ -12,10 +12,9 @@ from django.utils.text import slugify
 
 from mapertunity.accounts.handles import handle_taken, validate_handle_format
 from mapertunity.accounts.models import User
+from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
 from mapertunity.core.geocoding import PlaceField
-from mapertunity.jobs.forms import currency_choices
-from mapertunity.jobs.models import EmploymentType, PayPeriod, Workplace
-from mapertunity.jobs.money import to_major
+from mapertunity.core.money import currency_choices, to_major
 
 from .models import CandidateProfile
 from .resumes import MAX_BYTES

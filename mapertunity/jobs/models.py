@@ -12,37 +12,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
 from mapertunity.core.markdown import render_markdown
+from mapertunity.core.money import annual_usd, format_pay, to_major
 from mapertunity.geo.morton import morton_key
 
 from . import search
-from .money import annual_usd, format_pay, to_major
 
 
 def default_valid_through() -> dt.datetime:
     return timezone.now() + dt.timedelta(days=settings.JOB_VALID_DAYS)
-
-
-class Workplace(models.TextChoices):
-    ONSITE = "onsite", "On-site"
-    HYBRID = "hybrid", "Hybrid"
-    REMOTE = "remote", "Remote"
-
-
-class EmploymentType(models.TextChoices):
-    FULL_TIME = "full_time", "Full-time"
-    PART_TIME = "part_time", "Part-time"
-    CONTRACT = "contract", "Contract"
-    TEMPORARY = "temporary", "Temporary"
-    INTERNSHIP = "internship", "Internship"
-
-
-class PayPeriod(models.TextChoices):
-    HOUR = "hour", "per hour"
-    DAY = "day", "per day"
-    WEEK = "week", "per week"
-    MONTH = "month", "per month"
-    YEAR = "year", "per year"
 
 
 class JobQuerySet(models.QuerySet["Job"]):
@@ -72,7 +51,6 @@ class JobQuerySet(models.QuerySet["Job"]):
 class Job(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        PENDING_REVIEW = "pending_review", "Pending review"
         PUBLISHED = "published", "Published"
         EXPIRED = "expired", "Expired"
         CLOSED = "closed", "Closed"

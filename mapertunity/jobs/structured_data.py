@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from .models import EmploymentType, Job, Workplace
+from mapertunity.core.choices import EmploymentType, Workplace
+from mapertunity.core.jsonld import json_ld
+
+from .models import Job
 
 EMPLOYMENT_TYPES = {
     EmploymentType.FULL_TIME: "FULL_TIME",
@@ -18,8 +20,6 @@ EMPLOYMENT_TYPES = {
     EmploymentType.TEMPORARY: "TEMPORARY",
     EmploymentType.INTERNSHIP: "INTERN",
 }
-# Escapes that keep a JSON document from closing its <script> element early.
-_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def job_posting(job: Job, request: HttpRequest) -> dict[str, Any]:
@@ -77,5 +77,4 @@ def job_posting(job: Job, request: HttpRequest) -> dict[str, Any]:
 
 def job_posting_json_ld(job: Job, request: HttpRequest) -> SafeString:
     """The JobPosting as text that is safe inside <script type="application/ld+json">."""
-    text = json.dumps(job_posting(job, request), ensure_ascii=False)
-    return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
+    return json_ld(job_posting(job, request))

@@ -8,12 +8,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from mapertunity.jobs.bbox import BBoxError, parse_bbox
+from mapertunity.companies.access import is_employer, is_verified_employer
+from mapertunity.core.bbox import BBoxError, parse_bbox
 
 from ..models import CandidateProfile
 from ..search import CandidateSearchForm, search_candidates
@@ -27,15 +27,15 @@ def verified_employer_required(view: Any) -> Any:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_verified_employer:
-            context = {"is_employer": request.user.is_employer}
+        if not is_verified_employer(request.user):
+            context = {"is_employer": is_employer(request.user)}
             return render(request, "candidates/employers_only.html", context, status=403)
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-@require_GET
+@require_safe
 @verified_employer_required
 def candidate_map(request: HttpRequest) -> HttpResponse:
     form = CandidateSearchForm(request.GET or None, employer=request.user)
@@ -50,7 +50,7 @@ def candidate_map(request: HttpRequest) -> HttpResponse:
     return render(request, "candidates/candidate_map.html", context)
 
 
-@require_GET
+@require_safe
 @verified_employer_required
 def candidate_list(request: HttpRequest) -> HttpResponse:
     form = CandidateSearchForm(request.GET, employer=request.user)
@@ -70,14 +70,11 @@ def _page(request: HttpRequest, form: CandidateSearchForm) -> Any:
     bbox_error = ""
     if bbox_text := request.GET.get("bbox"):
         try:
-            west, south, east, north = parse_bbox(bbox_text)
+            box = parse_bbox(bbox_text)
         except BBoxError as error:
             bbox_error = str(error)
         else:
-            lng = Q(public_lng__gte=west, public_lng__lte=east)
-            if west > east:
-                lng = Q(public_lng__gte=west) | Q(public_lng__lte=east)
-            candidates = candidates.filter(lng, public_lat__gte=south, public_lat__lte=north)
+            candidates = candidates.in_bbox(*box)
     if form.is_bound and form.is_valid():
         candidates = search_candidates(form.cleaned_data, candidates)
     elif form.is_bound:

@@ -8,8 +8,9 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from mapertunity.companies.access import is_verified_employer
 from mapertunity.core.uploads import upload_too_large
 
 from .. import actions
@@ -36,12 +37,12 @@ def _get_resume_for_viewer(request: HttpRequest, resume_id: UUID) -> Resume:
         pk=profile.pk,
         visibility__in=[CandidateProfile.Visibility.EMPLOYERS, CandidateProfile.Visibility.PUBLIC],
     )
-    if request.user.is_verified_employer and allowed.exists():
+    if is_verified_employer(request.user) and allowed.exists():
         return resume
     raise Http404("No such resume.")
 
 
-@require_GET
+@require_safe
 def profile(request: HttpRequest, handle: str) -> HttpResponse:
     candidate = _get_profile_for_viewer(request, handle)
     if candidate.user.handle != handle:
@@ -51,8 +52,7 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
     can_see_resume = resume is not None and (
         is_owner
         or (
-            request.user.is_authenticated
-            and request.user.is_verified_employer
+            is_verified_employer(request.user)
             and candidate.visibility != CandidateProfile.Visibility.HIDDEN
         )
     )
@@ -144,7 +144,7 @@ def resume_delete(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def resume_download(request: HttpRequest, resume_id: UUID) -> FileResponse:
     resume = _get_resume_for_viewer(request, resume_id)
     response = FileResponse(

@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mapertunity.accounts.handles import handle_taken, validate_handle_format
 from mapertunity.core.uploads import upload_too_large
@@ -241,7 +241,7 @@ def _render_step(
     return render(request, "candidates/signup_step.html", context, status=status)
 
 
-@require_GET
+@require_safe
 def handle_check(request: HttpRequest) -> HttpResponse:
     """Live availability of a public ID, as the person types (an htmx fragment)."""
     handle = request.GET.get("handle", "").strip()

@@ -2,8 +2,8 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from mapertunity.candidates.demo import CANDIDATE_EMAIL, CANDIDATE_PASSWORD, load_candidates_demo
 from mapertunity.candidates.models import CandidateProfile, Resume
+from mapertunity.demo.candidates import CANDIDATE_EMAIL, CANDIDATE_PASSWORD, load_candidates_demo
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ import random
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 
-from mapertunity.jobs.models import EmploymentType, PayPeriod
-from mapertunity.jobs.money import to_minor
+from mapertunity.core.choices import EmploymentType, PayPeriod
+from mapertunity.core.money import PERIODS_PER_YEAR, to_minor
 
-HOURS_PER_YEAR = 2000
-WORKING_DAYS_PER_YEAR = 220
+HOURS_PER_YEAR = PERIODS_PER_YEAR[PayPeriod.HOUR]
+WORKING_DAYS_PER_YEAR = PERIODS_PER_YEAR[PayPeriod.DAY]
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,12 @@
-"""Pay is stored in integer minor units; this formats it for people."""
+"""Money, the one home of its rules: minor units, formatting, annualising, currencies.
+
+Pay is stored as integer minor units (cents) plus an ISO 4217 code. Every comparison of
+pay across periods (the job pay filter, the candidate budget filter, the demo data) goes
+through :data:`PERIODS_PER_YEAR`; every currency a person can choose comes from
+:func:`currency_choices`, the currencies with a rate in :data:`USD_RATES`.
+"""
+
+from __future__ import annotations
 
 from decimal import ROUND_CEILING, Decimal
 
@@ -43,8 +51,10 @@ def format_pay(salary_min: int, salary_max: int, currency: str, period_label: st
 
 # -- Annualised pay in US dollars, what pay filters compare ------------------------------
 
-PERIODS_PER_YEAR = {"hour": 2000, "day": 220, "week": 50, "month": 12, "year": 1}
-"""Working hours, days, weeks and months in a year (the demo data's pay uses the same)."""
+PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+"""A working year: 40 hours a week, 5 days a week, 52 weeks (so $25 an hour is $52,000 a
+year). The one annualising rule of the site: job pay filters, candidate budgets and the
+demo data all use it."""
 
 PAY_STEP_USD = 100
 """Pay filters compare whole multiples of this many dollars a year (see ``pay_floor_usd``)."""
@@ -84,6 +94,19 @@ USD_RATES: dict[str, Decimal] = {
         "ERN": "15", "TOP": "2.35", "WST": "2.7", "SBD": "8.4",
     }.items()
 }  # fmt: skip
+
+CURRENCIES: tuple[str, ...] = tuple(sorted(USD_RATES))
+
+
+def currency_choices() -> list[tuple[str, str]]:
+    """Every currency pay can be given in: those with a rate, so every posted pay can be
+    found by the pay filter and compared with a budget."""
+    return [(code, code) for code in CURRENCIES]
+
+
+def annual_minor(minor: int, period: str) -> int:
+    """An amount per ``period`` as the same currency's minor units per year."""
+    return minor * PERIODS_PER_YEAR[period]
 
 
 def annual_usd(minor: int, currency: str, period: str) -> int | None:

@@ -4,9 +4,9 @@ import pytest
 from django.test import Client
 
 from mapertunity.accounts.models import User
-from mapertunity.blog.demo import load_blog_demo
 from mapertunity.blog.models import Author, Post
-from mapertunity.jobs.demo.load import ADMIN_EMAIL
+from mapertunity.demo.blog import load_blog_demo
+from mapertunity.demo.jobs.load import ADMIN_EMAIL
 
 pytestmark = pytest.mark.django_db
 

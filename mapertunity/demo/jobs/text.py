@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 
-from mapertunity.jobs.models import EmploymentType, Workplace
+from mapertunity.core.choices import EmploymentType, Workplace
 
 from .fields import Field
 from .words import (

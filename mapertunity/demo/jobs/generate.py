@@ -16,11 +16,12 @@ from dataclasses import dataclass
 from django.utils.text import slugify
 
 from mapertunity.companies.models import Company
+from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
 from mapertunity.core.markdown import render_markdown
+from mapertunity.core.money import format_pay
 from mapertunity.geo.gazetteer import Place, country_name, get_gazetteer
 from mapertunity.geo.morton import morton_key
-from mapertunity.jobs.models import EmploymentType, Job, PayPeriod, Workplace
-from mapertunity.jobs.money import format_pay
+from mapertunity.jobs.models import Job
 
 from .fields import FIELDS_BY_KEY, LADDER, Field
 from .pay import pay_for

@@ -7,15 +7,15 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from mapertunity.blog.demo import load_blog_demo
-from mapertunity.candidates.demo import (
+from mapertunity.demo.blog import load_blog_demo
+from mapertunity.demo.candidates import (
     CANDIDATE_EMAIL,
     CANDIDATE_PASSWORD,
     DEFAULT_CANDIDATES,
     candidates_loaded,
     load_candidates_demo,
 )
-from mapertunity.jobs.demo.load import (
+from mapertunity.demo.jobs.load import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     DEFAULT_COMPANIES,

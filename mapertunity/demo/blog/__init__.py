@@ -13,10 +13,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from mapertunity.accounts.models import User
-from mapertunity.jobs.demo.load import ADMIN_EMAIL
+from mapertunity.blog import actions, tasks
+from mapertunity.blog.models import Author, AuthorLink, Category, Post, Tag
+from mapertunity.demo.jobs.load import ADMIN_EMAIL
 
-from .. import actions, tasks
-from ..models import Author, AuthorLink, Category, Post, Tag
 from . import posts_hiring, posts_job_search, posts_workplace
 from .types import DemoPost
 

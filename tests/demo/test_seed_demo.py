@@ -20,16 +20,17 @@ from django.utils.text import slugify
 
 from mapertunity.accounts.models import User
 from mapertunity.companies.models import Company, Membership
+from mapertunity.core.choices import EmploymentType, Workplace
 from mapertunity.core.markdown import render_markdown
-from mapertunity.geo.gazetteer import continent_for_country, currency_for_country
-from mapertunity.geo.morton import morton_key
-from mapertunity.jobs.demo.load import (
+from mapertunity.demo.jobs.load import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
     EMPLOYER_EMAIL,
     EMPLOYER_PASSWORD,
 )
-from mapertunity.jobs.models import EmploymentType, Job, Workplace
+from mapertunity.geo.gazetteer import continent_for_country, currency_for_country
+from mapertunity.geo.morton import morton_key
+from mapertunity.jobs.models import Job
 
 INHABITED_CONTINENTS = {"AF", "AS", "EU", "NA", "OC", "SA"}
 

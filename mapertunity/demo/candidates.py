@@ -23,13 +23,12 @@ from django.utils.text import slugify
 from fpdf import FPDF
 
 from mapertunity.accounts.models import User
+from mapertunity.candidates.models import CandidateProfile, Resume, Skill
+from mapertunity.core.choices import EmploymentType, Workplace
+from mapertunity.demo.jobs.fields import FIELDS, Field
+from mapertunity.demo.jobs.pay import pay_for
+from mapertunity.demo.jobs.places import pick_places, place_pool
 from mapertunity.geo.gazetteer import Place, get_gazetteer
-from mapertunity.jobs.demo.fields import FIELDS, Field
-from mapertunity.jobs.demo.pay import pay_for
-from mapertunity.jobs.demo.places import pick_places, place_pool
-from mapertunity.jobs.models import EmploymentType, Workplace
-
-from .models import CandidateProfile, Resume, Skill
 
 CANDIDATE_EMAIL = "candidate@example.com"
 CANDIDATE_PASSWORD = "demo-candidate-2026"
