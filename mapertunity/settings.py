@@ -179,6 +179,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mapertunity] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+ACCOUNT_ADAPTER = "mapertunity.accounts.adapter.AccountAdapter"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -271,6 +272,11 @@ JOB_PLACE_CHANGES_PER_DAY = env_int("JOB_PLACE_CHANGES_PER_DAY", 3, minimum=0)
 BLOG_DELIVERY_BATCH_SIZE = env_int("BLOG_DELIVERY_BATCH_SIZE", 100, minimum=1)
 BLOG_DELIVERY_STALL_SECONDS = env_int("BLOG_DELIVERY_STALL_SECONDS", 600, minimum=1)
 BLOG_SUBSCRIBE_PER_IP_PER_HOUR = env_int("BLOG_SUBSCRIBE_PER_IP_PER_HOUR", 10, minimum=0)
+# Drafts the signup may autosave per hour for one anonymous visitor (session and address).
+SIGNUP_AUTOSAVES_PER_HOUR = env_int("SIGNUP_AUTOSAVES_PER_HOUR", 120, minimum=1)
+# Resume text extractions that may run at once on this machine (each child may use up to
+# 512 MiB); more wait a few seconds, then are asked to try again.
+RESUME_EXTRACTIONS_AT_ONCE = env_int("RESUME_EXTRACTIONS_AT_ONCE", 2, minimum=1)
 BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY = env_int("BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY", 3, minimum=0)
 
 LOGGING = {

@@ -10,19 +10,20 @@ from django.templatetags.static import static
 from django.utils.safestring import SafeString
 
 from mapertunity.core.jsonld import json_ld
+from mapertunity.core.links import absolute_url
 
 from .models import Post
 
 
 def blog_posting(post: Post, request: HttpRequest) -> dict[str, Any]:
-    url = request.build_absolute_uri(post.get_absolute_url())
+    url = absolute_url(post.get_absolute_url())
     author: dict[str, Any] = {
         "@type": "Person",
         "name": post.author.name,
-        "url": request.build_absolute_uri(post.author.get_absolute_url()),
+        "url": absolute_url(post.author.get_absolute_url()),
     }
     if post.author.photo:
-        author["image"] = request.build_absolute_uri(post.author.photo.url)
+        author["image"] = absolute_url(post.author.photo.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -38,7 +39,7 @@ def blog_posting(post: Post, request: HttpRequest) -> dict[str, Any]:
             "name": settings.SITE_NAME,
             "logo": {
                 "@type": "ImageObject",
-                "url": request.build_absolute_uri(static("img/favicon.svg")),
+                "url": absolute_url(static("img/favicon.svg")),
             },
         },
         "wordCount": len(post.body.split()),
@@ -48,7 +49,7 @@ def blog_posting(post: Post, request: HttpRequest) -> dict[str, Any]:
         "keywords": [tag.name for tag in post.tags.all()],
     }
     if post.cover_image:
-        data["image"] = request.build_absolute_uri(post.cover_image.url)
+        data["image"] = absolute_url(post.cover_image.url)
     return data
 
 

@@ -6,11 +6,9 @@ import logging
 from dataclasses import asdict
 from typing import Any
 
-from django.utils import timezone
 from django_tasks import task
 
 from . import actions
-from .delivery import stall_timeout
 from .emails import confirmation_message
 from .models import Post, Subscriber
 
@@ -29,12 +27,7 @@ def deliver_post(post_id: int) -> dict[str, Any]:
     post = Post.objects.filter(pk=post_id).first()
     if post is None:
         return {}
-    try:
-        report = actions.deliver_post(post=post)
-    except Exception:
-        actions.enqueue_later(deliver_post, timezone.now() + stall_timeout(), post_id)
-        raise
-    return asdict(report)
+    return asdict(actions.deliver_post(post=post))
 
 
 @task()

@@ -1,10 +1,12 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
 from .geocoding import get_geocoder
+from .links import absolute_url
 
 
 @require_safe
@@ -17,7 +19,7 @@ def place_suggest(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
-    sitemap_url = request.build_absolute_uri("/sitemap.xml")
+    sitemap_url = absolute_url(reverse("sitemap"))
     lines = ["User-agent: *", "Disallow: /employers/", "Disallow: /accounts/", "Disallow: /admin/"]
     return HttpResponse(
         "\n".join([*lines, f"Sitemap: {sitemap_url}", ""]), content_type="text/plain"

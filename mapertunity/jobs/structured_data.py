@@ -10,6 +10,7 @@ from django.utils.safestring import SafeString
 
 from mapertunity.core.choices import EmploymentType, Workplace
 from mapertunity.core.jsonld import json_ld
+from mapertunity.core.links import absolute_url
 
 from .models import Job
 
@@ -23,12 +24,12 @@ EMPLOYMENT_TYPES = {
 
 
 def job_posting(job: Job, request: HttpRequest) -> dict[str, Any]:
-    url = request.build_absolute_uri(job.get_absolute_url())
+    url = absolute_url(job.get_absolute_url())
     organization: dict[str, Any] = {"@type": "Organization", "name": job.company.name}
     if job.company.website:
         organization["sameAs"] = job.company.website
     if job.company.logo:
-        organization["logo"] = request.build_absolute_uri(job.company.logo.url)
+        organization["logo"] = absolute_url(job.company.logo.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",

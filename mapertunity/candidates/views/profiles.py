@@ -16,7 +16,7 @@ from mapertunity.core.uploads import upload_too_large
 from .. import actions
 from ..forms import AboutForm, ContactForm, ResumeForm, VisibilityForm
 from ..models import CandidateProfile, Resume
-from ..resumes import ResumeError, check_resume
+from ..resumes import ResumeError
 
 
 def _get_profile_for_viewer(request: HttpRequest, handle: str) -> CandidateProfile:
@@ -111,13 +111,10 @@ def _save_settings(request: HttpRequest, candidate: CandidateProfile, which: str
                 form.add_error("resume", "Choose a PDF or Word file to upload.")
             return False
         try:
-            checked = check_resume(form.cleaned_data["resume"])
+            actions.upload_resume(profile=candidate, upload=form.cleaned_data["resume"])
         except ResumeError as error:
             form.add_error("resume", str(error))
             return False
-        actions.attach_resume(
-            profile=candidate, upload=form.cleaned_data["resume"], checked=checked
-        )
         messages.success(request, "Resume uploaded.")
         return True
     if not form.is_valid():
@@ -127,9 +124,9 @@ def _save_settings(request: HttpRequest, candidate: CandidateProfile, which: str
     elif which == "about":
         actions.save_about(profile=candidate, data=form.cleaned_data)
     elif which == "contact":
-        candidate.phone = form.cleaned_data["phone"]
-        actions.set_home(profile=candidate, place=form.cleaned_data["home"])
-        candidate.save()
+        actions.save_contact(
+            profile=candidate, phone=form.cleaned_data["phone"], home=form.cleaned_data["home"]
+        )
     messages.success(request, "Saved.")
     return True
 

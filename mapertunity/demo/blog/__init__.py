@@ -13,8 +13,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from mapertunity.accounts.models import User
-from mapertunity.blog import actions, tasks
+from mapertunity.blog import actions
 from mapertunity.blog.models import Author, AuthorLink, Category, Post, Tag
+from mapertunity.core.tasks import enqueue_on_commit
 from mapertunity.demo.jobs.load import ADMIN_EMAIL
 
 from . import posts_hiring, posts_job_search, posts_workplace
@@ -167,5 +168,5 @@ def _add_post(
     post.tags.set([tags[slug] for slug in demo.tags])
     if scheduled:
         # Goes live by itself, like any post a staff member schedules.
-        actions.enqueue_later(tasks.publish_due_posts, when)
+        enqueue_on_commit(actions.PUBLISH_DUE_POSTS, run_after=when)
     return post
