@@ -44,9 +44,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012 - Django reads it as a class attribute
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         ordering = ["email"]
@@ -59,7 +59,11 @@ class User(AbstractUser):
 
     @property
     def has_verified_email(self) -> bool:
-        return self.emailaddress_set.filter(email__iexact=self.email, verified=True).exists()
+        from allauth.account.models import EmailAddress
+
+        return EmailAddress.objects.filter(
+            user_id=self.pk, email__iexact=self.email, verified=True
+        ).exists()
 
     @property
     def display_name(self) -> str:

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
 
 from mapertunity.core.links import SiteFeed, absolute_url
 
@@ -18,7 +18,7 @@ FEED_LENGTH = 30
 
 
 class LatestPostsFeed(SiteFeed):
-    feed_type = Rss201rev2Feed
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def get_object(self, request: HttpRequest, slug: str | None = None) -> Category | None:
         return get_object_or_404(Category, slug=slug) if slug else None

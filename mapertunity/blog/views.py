@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from mapertunity.accounts.http import HtmxHttpRequest
 from mapertunity.core.ratelimit import allow
 
 from . import actions
@@ -104,7 +105,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def subscribe(request: HttpRequest) -> HttpResponse:
+def subscribe(request: HtmxHttpRequest) -> HttpResponse:
     """The subscribe form; the answer is the same whatever the state of the address."""
     form = SubscribeForm(request.POST or None)
     done, status = False, 200

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.text import slugify
 
 from mapertunity.accounts.models import User
@@ -15,7 +15,7 @@ from mapertunity.core.money import PERIODS_PER_YEAR, annual_minor, currency_choi
 from mapertunity.geo.distance import Near, haversine_km
 from mapertunity.jobs.models import Job
 
-from .models import CandidateProfile
+from .models import CandidateQuerySet
 
 MAX_COMMUTE_KM = 500
 
@@ -33,8 +33,10 @@ class CandidateSearchForm(forms.Form):
     max_pay = forms.DecimalField(
         label="Your budget up to", required=False, min_value=0, max_digits=12, decimal_places=2
     )
-    currency = forms.ChoiceField(required=False)
-    period = forms.ChoiceField(required=False, choices=PayPeriod.choices)
+    currency = forms.ChoiceField(
+        required=False, choices=lambda: [("", "Currency"), *currency_choices()]
+    )
+    period = forms.ChoiceField(required=False, choices=[("", "Period"), *PayPeriod.choices])
     workplace = forms.ChoiceField(
         required=False, choices=[("", "Any workplace"), *Workplace.choices]
     )
@@ -48,26 +50,26 @@ class CandidateSearchForm(forms.Form):
     def __init__(self, *args: Any, employer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.employer = employer
-        self.fields["currency"].choices = [("", "Currency"), *currency_choices()]
-        self.fields["period"].choices = [("", "Period"), *PayPeriod.choices]
         jobs = Job.objects.for_employer(employer).exclude(status=Job.Status.CLOSED)
-        self.fields["job"].choices = [("", "Any place"), *((j.pk, str(j.title)) for j in jobs)]
+        job_field = cast(forms.TypedChoiceField, self.fields["job"])
+        job_field.choices = [("", "Any place"), *((j.pk, str(j.title)) for j in jobs)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("max_pay") is not None and not (data.get("currency") and data.get("period")):
             self.add_error("max_pay", "Choose the currency and period of your budget.")
         return data
 
     def error_text(self) -> str:
         return " ".join(
-            f"{name}: {message}" if name != "__all__" else message
+            f"{name}: {message}" if name != "__all__" else str(message)
             for name, messages in self.errors.items()
             for message in messages
         )
 
 
-def search_candidates(data: dict[str, Any], base: QuerySet[CandidateProfile]) -> QuerySet:
+def search_candidates(data: dict[str, Any], base: CandidateQuerySet) -> CandidateQuerySet:
     """Narrow `base` by a valid CandidateSearchForm's cleaned data."""
     candidates = base
     skills = [slugify(s) for s in (data.get("skills") or "").split(",") if slugify(s)]
@@ -111,7 +113,7 @@ def _asks_at_most(budget: Decimal, currency: str, period: str) -> Q:
     return fits
 
 
-def _commuters(job: Job, candidates: QuerySet[CandidateProfile]) -> list[int]:
+def _commuters(job: Job, candidates: CandidateQuerySet) -> list[int]:
     """Who will commute to the job, or will relocate.
 
     Distance is measured from the candidate's public point, never the private home: an
@@ -127,7 +129,10 @@ def _commuters(job: Job, candidates: QuerySet[CandidateProfile]) -> list[int]:
     ids = [
         pk
         for pk, lat, lng, commute in nearby
-        if lat is not None and haversine_km(lat, lng, job.lat, job.lng) <= commute
+        if lat is not None
+        and lng is not None
+        and commute is not None
+        and haversine_km(lat, lng, job.lat, job.lng) <= commute
     ]
     ids += list(candidates.filter(open_to_relocation=True).values_list("pk", flat=True))
     return ids

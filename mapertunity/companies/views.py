@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from mapertunity.accounts.http import AuthenticatedHttpRequest
 from mapertunity.accounts.models import User
 
 from .actions import create_company, update_company
@@ -26,13 +27,13 @@ def start(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
         signup = reverse("account_signup")
         return redirect(f"{signup}?{urlencode({'next': reverse('companies:start')})}")
-    if _get_company(request.user) is None:
-        return redirect("companies:create")
-    return redirect("employers:job_create")
+    if Company.objects.for_user(request.user).exists():
+        return redirect("employers:job_create")
+    return redirect("companies:create")
 
 
 @login_required
-def company_create(request: HttpRequest) -> HttpResponse:
+def company_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     if _get_company(request.user) is not None:
         return redirect("employers:dashboard")
     form = CompanyForm(request.POST or None, request.FILES or None)
@@ -44,7 +45,7 @@ def company_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def company_edit(request: HttpRequest) -> HttpResponse:
+def company_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     company = _get_company(request.user)
     if company is None:
         return redirect("companies:create")

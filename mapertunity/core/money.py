@@ -128,5 +128,5 @@ def pay_floor_usd(amount: Decimal, currency: str, period: str) -> int | None:
     per_year = PERIODS_PER_YEAR.get(period)
     if rate is None or per_year is None:
         return None
-    steps = (amount * per_year / rate / PAY_STEP_USD).to_integral_value(rounding=ROUND_CEILING)
-    return int(min(max(steps, 1) * PAY_STEP_USD, MAX_PAY_FILTER_USD))
+    steps = int((amount * per_year / rate / PAY_STEP_USD).to_integral_value(rounding=ROUND_CEILING))
+    return min(max(steps, 1) * PAY_STEP_USD, MAX_PAY_FILTER_USD)

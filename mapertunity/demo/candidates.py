@@ -6,6 +6,7 @@ candidate account is the marker). Resumes are real PDF and DOCX files in private
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import math
 import random
@@ -421,7 +422,7 @@ def _demo_person() -> _Person:
     )
 
 
-def _profile(rng: random.Random, user: User, person: _Person, now) -> CandidateProfile:
+def _profile(rng: random.Random, user: User, person: _Person, now: dt.datetime) -> CandidateProfile:
     profile = CandidateProfile(
         user=user,
         headline=f"{person.title}, {person.years} years" if person.years else person.title,

@@ -44,8 +44,9 @@ class JobForm(forms.ModelForm):
     )
     salary_min = _pay_field("Pay from")
     salary_max = _pay_field("Pay up to")
-    salary_currency = forms.ChoiceField(label="Currency", initial="USD")
+    salary_currency = forms.ChoiceField(label="Currency", initial="USD", choices=currency_choices)
     remote_countries = forms.MultipleChoiceField(
+        choices=countries,
         label="Applicants may live in",
         required=False,
         help_text="For remote jobs: hold Ctrl (⌘ on a Mac) to choose several countries.",
@@ -94,8 +95,6 @@ class JobForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["salary_currency"].choices = currency_choices()
-        self.fields["remote_countries"].choices = countries()
         job = self.instance
         if job.pk and not self.is_bound:
             self.initial.update(
@@ -125,7 +124,8 @@ class JobForm(forms.ModelForm):
         return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=dt.UTC)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("salary_min"), data.get("salary_max")
         if low is not None and high is not None and low > high:
             self.add_error("salary_max", "The top of the range can't be below the bottom.")

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -45,7 +46,7 @@ class JobQuerySet(models.QuerySet["Job"]):
         """Jobs of the companies the user is a member of."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(company__memberships__user=user)
+        return self.filter(company__memberships__user_id=user.pk)
 
 
 class Job(models.Model):
@@ -122,7 +123,7 @@ class Job(models.Model):
     def __str__(self) -> str:
         return f"{self.title} at {self.company}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.slug = slugify(self.title)[:160] or "job"
         self.description_html = render_markdown(self.description)
         self.fill_derived()

@@ -39,7 +39,7 @@ def job_posting(job: Job, request: HttpRequest) -> dict[str, Any]:
         "url": url,
         "datePosted": (job.posted_at or job.created_at).date().isoformat(),
         "validThrough": job.valid_through.isoformat(),
-        "employmentType": EMPLOYMENT_TYPES[job.employment_type],
+        "employmentType": EMPLOYMENT_TYPES[EmploymentType(job.employment_type)],
         "hiringOrganization": organization,
         "baseSalary": {
             "@type": "MonetaryAmount",

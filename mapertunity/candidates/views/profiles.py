@@ -6,10 +6,12 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from mapertunity.accounts.http import AuthenticatedHttpRequest
 from mapertunity.companies.access import is_verified_employer
 from mapertunity.core.uploads import upload_too_large
 
@@ -66,7 +68,7 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
 
 
 @login_required
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The owner's settings: visibility, about, contact, resume; each form saves alone."""
     candidate = CandidateProfile.objects.filter(user=request.user).first()
     if candidate is None or not request.user.handle:
@@ -101,7 +103,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "candidates/profile_edit.html", context)
 
 
-def _save_settings(request: HttpRequest, candidate: CandidateProfile, which: str, form) -> bool:
+def _save_settings(
+    request: AuthenticatedHttpRequest, candidate: CandidateProfile, which: str, form: BaseForm
+) -> bool:
     if which == "resume":
         if upload_too_large(request):
             form.add_error("resume", "That file is larger than 5 MB. Please upload a smaller one.")
@@ -119,7 +123,7 @@ def _save_settings(request: HttpRequest, candidate: CandidateProfile, which: str
         return True
     if not form.is_valid():
         return False
-    if which == "visibility":
+    if isinstance(form, VisibilityForm):
         form.save()
     elif which == "about":
         actions.save_about(profile=candidate, data=form.cleaned_data)
@@ -133,7 +137,7 @@ def _save_settings(request: HttpRequest, candidate: CandidateProfile, which: str
 
 @login_required
 @require_POST
-def resume_delete(request: HttpRequest) -> HttpResponse:
+def resume_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     candidate = get_object_or_404(CandidateProfile, user=request.user)
     actions.remove_resume(profile=candidate)
     messages.success(request, "Your resume was deleted.")
@@ -142,7 +146,7 @@ def resume_delete(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def resume_download(request: HttpRequest, resume_id: UUID) -> FileResponse:
+def resume_download(request: AuthenticatedHttpRequest, resume_id: UUID) -> FileResponse:
     resume = _get_resume_for_viewer(request, resume_id)
     response = FileResponse(
         resume.file.open("rb"),

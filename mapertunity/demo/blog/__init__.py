@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -27,7 +28,7 @@ DEMO_POSTS: list[DemoPost] = [
     *posts_workplace.POSTS,
 ]
 
-AUTHORS = [
+AUTHORS: list[dict[str, Any]] = [
     {
         "slug": "ines-okafor",
         "name": "Inès Okafor",
@@ -124,7 +125,7 @@ def load_blog_demo(*, now: dt.datetime | None = None) -> BlogDemoSummary:
     )
 
 
-def _author(spec: dict) -> Author:
+def _author(spec: dict[str, Any]) -> Author:
     author, created = Author.objects.get_or_create(
         slug=spec["slug"],
         defaults={"name": spec["name"], "mission": spec["mission"], "bio": spec["bio"]},

@@ -349,7 +349,7 @@ def build_demo(
             built.append(builder.job(plan, place))
             if (i + 1) % 500 == 0:
                 progress(f"Wrote {i + 1} of {len(slots)} job descriptions.")
-    built.sort(key=lambda job: job.posted_at)
+    built.sort(key=lambda job: job.posted_at or now)
     return DemoData(
         companies=[demo.company, *(p.company for p in plans)],
         jobs=built,

@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from mapertunity.accounts.http import AuthenticatedHttpRequest
 from mapertunity.accounts.models import User
 from mapertunity.companies.models import Company
 
@@ -29,7 +30,7 @@ def _get_job_for_employer(request: HttpRequest, job_id: int) -> Job:
 
 
 @login_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     company = _get_company(request.user)
     if company is None:
         return redirect("companies:create")
@@ -38,7 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def job_create(request: HttpRequest) -> HttpResponse:
+def job_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     company = _get_company(request.user)
     if company is None:
         messages.info(request, "First, tell job seekers about your company.")
@@ -59,7 +60,7 @@ def job_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_edit(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = _get_job_for_employer(request, job_id)
     form = JobForm(request.POST or None, instance=job)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +78,7 @@ def job_edit(request: HttpRequest, job_id: int) -> HttpResponse:
     return render(request, "jobs/employer/job_form.html", context)
 
 
-def _change_status(request: HttpRequest, job_id: int, *, close: bool) -> HttpResponse:
+def _change_status(request: AuthenticatedHttpRequest, job_id: int, *, close: bool) -> HttpResponse:
     job = _get_job_for_employer(request, job_id)
     try:
         if close:
@@ -94,11 +95,11 @@ def _change_status(request: HttpRequest, job_id: int, *, close: bool) -> HttpRes
 
 @login_required
 @require_POST
-def job_publish(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_publish(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     return _change_status(request, job_id, close=False)
 
 
 @login_required
 @require_POST
-def job_close(request: HttpRequest, job_id: int) -> HttpResponse:
+def job_close(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     return _change_status(request, job_id, close=True)

@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_safe
 
+from mapertunity.accounts.http import HtmxHttpRequest
 from mapertunity.companies.models import Company
 from mapertunity.core.bbox import BBox, BBoxError, parse_bbox
 from mapertunity.geo.distance import haversine_km
@@ -63,7 +64,7 @@ def _list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         error = "Check the search filters: " + "; ".join(
             str(message) for errors in form.errors.values() for message in errors
         )
-    if error:
+    if error or filters is None:
         page = Paginator(Job.objects.none(), JOBS_PER_PAGE).get_page(1)
     else:
         page = _jobs_page(request, filters, box)
@@ -95,7 +96,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def job_list(request: HttpRequest) -> HttpResponse:
+def job_list(request: HtmxHttpRequest) -> HttpResponse:
     """Live jobs matching the filters, optionally limited to a map box.
 
     The map asks for this page's fragment (htmx) with the box in view; without
