@@ -34,6 +34,7 @@ def test_the_demo_candidate_can_sign_in_and_has_a_public_profile(client: Client)
 
 def test_seeding_twice_changes_nothing() -> None:
     call_command("seed_demo", jobs=20, companies=5, candidates=10)
-    counts = (CandidateProfile.objects.count(), Resume.objects.count())
+    profiles, resumes = CandidateProfile.objects.count(), Resume.objects.count()
+    assert profiles == 11 and 0 < resumes <= 11
     call_command("seed_demo", jobs=20, companies=5, candidates=10)
-    assert (CandidateProfile.objects.count(), Resume.objects.count()) == counts == (11, counts[1])
+    assert (CandidateProfile.objects.count(), Resume.objects.count()) == (profiles, resumes)
