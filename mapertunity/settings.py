@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "mapertunity.companies",
     "mapertunity.jobs",
     "mapertunity.candidates",
+    "mapertunity.applications",
     "mapertunity.blog",
     "mapertunity.demo",
 ]
@@ -134,6 +135,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "mapertunity.core.context_processors.site",
                 "mapertunity.companies.context_processors.employer",
+                "mapertunity.applications.context_processors.unread",
             ],
         },
     },
@@ -272,6 +274,8 @@ JOB_PLACE_CHANGES_PER_DAY = env_int("JOB_PLACE_CHANGES_PER_DAY", 3, minimum=0)
 BLOG_DELIVERY_BATCH_SIZE = env_int("BLOG_DELIVERY_BATCH_SIZE", 100, minimum=1)
 BLOG_DELIVERY_STALL_SECONDS = env_int("BLOG_DELIVERY_STALL_SECONDS", 600, minimum=1)
 BLOG_SUBSCRIBE_PER_IP_PER_HOUR = env_int("BLOG_SUBSCRIBE_PER_IP_PER_HOUR", 10, minimum=0)
+# Messages: the other side is emailed at most once per conversation this often (minutes).
+MESSAGE_EMAIL_MINUTES = env_int("MESSAGE_EMAIL_MINUTES", 15, minimum=0)
 # Drafts the signup may autosave per hour for one anonymous visitor (session and address).
 SIGNUP_AUTOSAVES_PER_HOUR = env_int("SIGNUP_AUTOSAVES_PER_HOUR", 120, minimum=1)
 # Resume text extractions that may run at once on this machine (each child may use up to

@@ -13,10 +13,13 @@ sitemaps = {"static": StaticSitemap, "jobs": JobSitemap, "blog": BlogSitemap}
 
 urlpatterns = [
     path("", job_views.home, name="home"),
+    # Before jobs/: "jobs/<id>/apply/" would otherwise read as a job page's slug.
+    path("", include("mapertunity.applications.urls")),
     path("jobs/", include("mapertunity.jobs.urls")),
     path("employers/", include("mapertunity.companies.urls")),
     path("employers/", include("mapertunity.jobs.employer_urls")),
     path("", include("mapertunity.candidates.urls")),
+    path("email/", include("mapertunity.accounts.urls")),
     path("blog/", include("mapertunity.blog.urls")),
     path("places/suggest/", core_views.place_suggest, name="place_suggest"),
     path("api/v1/", api.urls),

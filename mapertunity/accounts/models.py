@@ -68,3 +68,17 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email.split("@")[0]
+
+
+class EmailOptOut(models.Model):
+    """Someone asked not to get one kind of notification email again (one-click links)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_each")]
+
+    def __str__(self) -> str:
+        return f"{self.user} opted out of {self.kind}"

@@ -51,8 +51,8 @@ def job_posting(job: Job, request: HttpRequest) -> dict[str, Any]:
                 "unitText": job.salary_period.upper(),
             },
         },
-        # Applying is not yet possible on Mapertunity itself; this becomes true with it.
-        "directApply": False,
+        # Every live job takes applications on its own page, in one form.
+        "directApply": True,
     }
     if job.workplace == Workplace.REMOTE:
         data["jobLocationType"] = "TELECOMMUTE"

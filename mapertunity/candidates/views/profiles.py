@@ -63,6 +63,7 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
         "is_owner": is_owner,
         "resume": resume if can_see_resume else None,
         "email_verified": candidate.user.has_verified_email if is_owner else True,
+        "can_message": not is_owner and is_verified_employer(request.user),
     }
     return render(request, "candidates/profile.html", context)
 

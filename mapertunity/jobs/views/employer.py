@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -34,7 +35,12 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     company = _get_company(request.user)
     if company is None:
         return redirect("companies:create")
-    jobs = Job.objects.for_employer(request.user).select_related("company").order_by("-created_at")
+    jobs = (
+        Job.objects.for_employer(request.user)
+        .select_related("company")
+        .annotate(applicant_count=Count("applications", distinct=True))
+        .order_by("-created_at")
+    )
     return render(request, "jobs/employer/dashboard.html", {"company": company, "jobs": jobs})
 
 
