@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mapertunity.demo.applications import applications_loaded, load_applications_demo
 from mapertunity.demo.blog import load_blog_demo
 from mapertunity.demo.candidates import (
     CANDIDATE_EMAIL,
@@ -70,7 +71,20 @@ class Command(BaseCommand):
         else:
             self._load_jobs(seed=seed, jobs=jobs, companies=companies)
         self._load_candidates(seed=seed, count=options["candidates"])
+        self._load_applications(seed=seed)
         self.stdout.write(load_blog_demo().describe())
+
+    def _load_applications(self, *, seed: int) -> None:
+        if applications_loaded():
+            self.stdout.write("Demo applications are already loaded.")
+            return
+        summary = load_applications_demo(seed=seed, progress=self.stdout.write)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {summary.applications} applications with {summary.conversations} "
+                f"conversations for {summary.companies} companies in {summary.seconds:.1f}s."
+            )
+        )
 
     def _load_candidates(self, *, seed: int, count: int) -> None:
         if candidates_loaded():
