@@ -219,7 +219,7 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend"
+    "mapertunity.core.mail.OneFilePerMessageBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )

@@ -23,6 +23,7 @@ from mapertunity.companies.models import Company
 from mapertunity.core.tasks import enqueue_on_commit
 from mapertunity.jobs.models import Job
 
+from . import metrics
 from .models import (
     Answer,
     Application,
@@ -240,6 +241,7 @@ def _record(
             created_at=now,
         )
     application.refresh_from_db()
+    transaction.on_commit(lambda: metrics.forget(application.job.company_id))
     return event
 
 
@@ -384,6 +386,7 @@ def _count_first_reply(application: Application, sender: User, now: dt.datetime)
             by_employer=True,
             created_at=now,
         )
+        transaction.on_commit(lambda: metrics.forget(application.job.company_id))
 
 
 def invite(
