@@ -50,7 +50,10 @@ def read_unsubscribe_token(token: str) -> tuple[User, str] | None:
         return None
     if not isinstance(data, dict) or data.get("k") not in Kind.values:
         return None
-    user = User.objects.filter(pk=data.get("u")).first()
+    user_id = data.get("u")
+    if not isinstance(user_id, int):
+        return None
+    user = User.objects.filter(pk=user_id).first()
     return None if user is None else (user, str(data["k"]))
 
 

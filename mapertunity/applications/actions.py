@@ -9,6 +9,7 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -476,17 +477,17 @@ def mark_read(*, conversation: Conversation, user: User, now: dt.datetime | None
     )
 
 
-def unread_count(user: User) -> int:
+def unread_count(user: User | AnonymousUser) -> int:
     """Conversations with a message from the other side this user hasn't read."""
     if not user.is_authenticated:
         return 0
     return unread_conversations(user).count()
 
 
-def unread_conversations(user: User) -> ConversationQuerySet:
-    read_at = ReadMark.objects.filter(conversation=OuterRef("pk"), user=user).values("read_at")
-    theirs = Message.objects.filter(conversation=OuterRef("pk")).exclude(sender=user)
-    theirs_anywhere = Message.objects.exclude(sender=user)
+def unread_conversations(user: User | AnonymousUser) -> ConversationQuerySet:
+    read_at = ReadMark.objects.filter(conversation=OuterRef("pk"), user_id=user.pk).values("read_at")
+    theirs = Message.objects.filter(conversation=OuterRef("pk")).exclude(sender_id=user.pk)
+    theirs_anywhere = Message.objects.exclude(sender_id=user.pk)
     return (
         Conversation.objects.for_user(user)
         .annotate(read_at=Subquery(read_at[:1]))

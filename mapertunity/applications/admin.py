@@ -15,7 +15,7 @@ class StageEventInline(admin.TabularInline):
     model = StageEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "stage", "actor", "by_employer", "created_at"]
+    readonly_fields = ("kind", "stage", "actor", "by_employer", "created_at")
     fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -30,7 +30,7 @@ class ApplicationAdmin(admin.ModelAdmin):
     list_filter = ["stage"]
     search_fields = ["job__title", "job__company__name"]
     inlines = [StageEventInline]
-    fields = ["job", "candidate", "stage", "created_at", "decision_expected_on"]
+    fields = ("job", "candidate", "stage", "created_at", "decision_expected_on")
     readonly_fields = fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -44,7 +44,7 @@ class MessageInline(admin.TabularInline):
     model = Message
     extra = 0
     can_delete = False
-    readonly_fields = ["sender", "body", "created_at"]
+    readonly_fields = ("sender", "body", "created_at")
     fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
@@ -58,8 +58,8 @@ class MessageInline(admin.TabularInline):
 class ReportInline(admin.TabularInline):
     model = Report
     extra = 0
-    readonly_fields = ["reporter", "reason", "created_at"]
-    fields = [*readonly_fields, "resolved_at"]
+    readonly_fields = ("reporter", "reason", "created_at")
+    fields = (*readonly_fields, "resolved_at")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
@@ -71,7 +71,7 @@ class ConversationAdmin(admin.ModelAdmin):
 
     list_display = ["subject", "company", "status", "reported_at"]
     inlines = [ReportInline, MessageInline]
-    fields = ["subject", "company", "candidate", "status", "reported_at"]
+    fields = ("subject", "company", "candidate", "status", "reported_at")
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Conversation]:

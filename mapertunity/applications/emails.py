@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
@@ -118,7 +120,7 @@ def new_messages(conversation_id: str, side: str) -> bool:
     field = f"{side}_notified_at"
     last = getattr(conversation, field)
     now = timezone.now()
-    window = timezone.timedelta(minutes=settings.MESSAGE_EMAIL_MINUTES)
+    window = dt.timedelta(minutes=settings.MESSAGE_EMAIL_MINUTES)
     if last is not None and now < last + window:
         return False  # a task queued for the window's end will carry these messages
     recipients = [conversation.candidate.user] if side == "candidate" else _members(conversation)

@@ -15,6 +15,8 @@ from django.core.mail.message import EmailMessage
 
 
 class OneFilePerMessageBackend(FileBackend):
+    file_path: str
+
     def send_messages(self, email_messages: Sequence[EmailMessage]) -> int:
         sent = 0
         for message in email_messages:

@@ -229,7 +229,7 @@ def load_applications_demo(
     employer = User.objects.get(email=EMPLOYER_EMAIL)
     own_company = Company.objects.for_user(employer).order_by("pk").first()
     companies = list(
-        Company.objects.exclude(pk=getattr(own_company, "pk", None))
+        Company.objects.exclude(pk__in=[own_company.pk] if own_company else [])
         .filter(jobs__in=live)
         .distinct()
         .order_by("pk")[:COMPANIES_WITH_APPLICANTS]
@@ -308,7 +308,7 @@ def load_applications_demo(
     # The demo candidate: a few applications in different states.
     me = CandidateProfile.objects.select_related("user", "resume").get(user__email=CANDIDATE_EMAIL)
     elsewhere = [j for j in live.exclude(company=own_company).order_by("pk")[:40]]
-    plans = [
+    plans: list[tuple[list[tuple[Stage, float]], bool, int | None]] = [
         ([(Stage.REVIEWING, 18), (Stage.INTERVIEWING, 60)], True, 3),
         ([(Stage.REVIEWING, 30)], True, None),
         ([], False, None),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
@@ -58,7 +59,7 @@ def pipeline(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     questions = list(ScreeningQuestion.objects.filter(job=job))
     form = ApplicantFilterForm(request.GET or None, questions=questions)
     everyone = Application.objects.filter(job=job)
-    counts = {row["stage"]: row["n"] for row in _stage_counts(everyone)}
+    counts: dict[str, int] = {str(row["stage"]): int(row["n"]) for row in _stage_counts(everyone)}
     shown = _filtered(everyone, form).select_related("candidate__user").order_by("created_at")
     shown_list = list(shown)
     columns = [
@@ -83,7 +84,7 @@ def pipeline(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     return render(request, template, context)
 
 
-def _stage_counts(applications: ApplicationQuerySet) -> list[dict[str, object]]:
+def _stage_counts(applications: ApplicationQuerySet) -> list[dict[str, Any]]:
     return list(applications.values("stage").annotate(n=Count("pk")).order_by())
 
 
@@ -138,7 +139,7 @@ def move(request: AuthenticatedHttpRequest, application_id: UUID) -> HttpRespons
             )
     else:
         for errors in form.errors.values():
-            messages.error(request, " ".join(errors))
+            messages.error(request, " ".join(str(e) for e in errors))
     if request.POST.get("back") == "pipeline":
         # htmx follows the redirect with its headers, so the board comes back as a fragment.
         url = reverse("applications:pipeline", kwargs={"job_id": application.job_id})
