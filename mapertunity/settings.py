@@ -4,33 +4,79 @@ Each value has a safe local default so `make run` works on a fresh clone with no
 configuration; the README lists every variable.
 """
 
+import math
 import os
-import sys
 from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.leaflet
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("MAPERTUNITY_VAR_DIR", BASE_DIR / "var"))
 
 
+class EnvError(ImproperlyConfigured):
+    """An environment variable holds a value this setting can't take."""
+
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
 def env_bool(name: str, default: bool) -> bool:
+    """A yes/no variable; anything but the usual spellings is a startup error."""
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    text = value.strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise EnvError(f"{name}={value!r} is not a boolean: use true or false (1/0, yes/no, on/off).")
+
+
+def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = int(value.strip())
+    except ValueError:
+        raise EnvError(f"{name}={value!r} is not a whole number.") from None
+    if minimum is not None and number < minimum:
+        raise EnvError(f"{name}={value!r} must be at least {minimum}.")
+    return number
+
+
+def env_float(name: str, default: float, *, minimum: float | None = None) -> float:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    try:
+        number = float(value.strip())
+    except ValueError:
+        raise EnvError(f"{name}={value!r} is not a number.") from None
+    if not math.isfinite(number) or (minimum is not None and number < minimum):
+        raise EnvError(f"{name}={value!r} must be a finite number of at least {minimum}.")
+    return number
 
 
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-TESTING = "pytest" in sys.modules or os.environ.get("MAPERTUNITY_TESTING") == "1"
-
 DEBUG = env_bool("DEBUG", True)
-# The fallback key is only for local development; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-in-production")
+DEV_SECRET_KEY = "dev-only-insecure-key-change-me-in-production"
+SECRET_KEY = os.environ.get("SECRET_KEY", DEV_SECRET_KEY)
+if not DEBUG and (SECRET_KEY == DEV_SECRET_KEY or len(SECRET_KEY) < 32):
+    # With the public development key anyone could sign a session or an email
+    # confirmation link, and so pose as any user.
+    raise EnvError(
+        "SECRET_KEY must be set to a private value of 32 characters or more when DEBUG is "
+        "false; the development key is public."
+    )
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
@@ -56,7 +102,9 @@ INSTALLED_APPS = [
     "mapertunity.companies",
     "mapertunity.jobs",
     "mapertunity.candidates",
+    "mapertunity.applications",
     "mapertunity.blog",
+    "mapertunity.demo",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +134,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "mapertunity.core.context_processors.site",
+                "mapertunity.companies.context_processors.employer",
+                "mapertunity.applications.context_processors.unread",
             ],
         },
     },
@@ -94,7 +144,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'mapertunity.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
         conn_health_checks=True,
     )
 }
@@ -131,6 +181,7 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mapertunity] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+ACCOUNT_ADAPTER = "mapertunity.accounts.adapter.AccountAdapter"
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -147,7 +198,7 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = VAR_DIR / "media"
 # Resumes: outside MEDIA_ROOT, never served by URL, only through a view that checks access.
 # Uploaded files are cut off past this size (resumes allow 5 MB; logos 2 MB).
-MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(6 * 1024 * 1024)))
+MAX_UPLOAD_BYTES = env_int("MAX_UPLOAD_BYTES", 6 * 1024 * 1024, minimum=1)
 FILE_UPLOAD_HANDLERS = [
     "mapertunity.core.uploads.SizeLimitUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",
@@ -159,7 +210,7 @@ STORAGES = {
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if DEBUG
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
@@ -168,13 +219,13 @@ WHITENOISE_USE_FINDERS = DEBUG
 
 EMAIL_BACKEND = os.environ.get(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.filebased.EmailBackend"
+    "mapertunity.core.mail.OneFilePerMessageBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 EMAIL_FILE_PATH = VAR_DIR / "mail"
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
@@ -185,19 +236,22 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # The task worker (`manage.py worker`) writes a heartbeat this often; a task still running
 # under a worker with no heartbeat for the lease is run again. The lease outlasts SQLite's
 # lock timeout plus a beat, so a worker waiting behind a lock is not taken for dead.
-WORKER_HEARTBEAT_SECONDS = float(os.environ.get("WORKER_HEARTBEAT_SECONDS", "5"))
-WORKER_LEASE_SECONDS = float(os.environ.get("WORKER_LEASE_SECONDS", "45"))
+WORKER_HEARTBEAT_SECONDS = env_float("WORKER_HEARTBEAT_SECONDS", 5, minimum=0.1)
+WORKER_LEASE_SECONDS = env_float("WORKER_LEASE_SECONDS", 45, minimum=1)
+if WORKER_LEASE_SECONDS <= 2 * WORKER_HEARTBEAT_SECONDS:
+    raise EnvError("WORKER_LEASE_SECONDS must be more than twice WORKER_HEARTBEAT_SECONDS.")
 # Recurring work, enqueued by the worker when due (no cron): a task's dotted path and the
 # seconds between runs. One line per job.
 RECURRING_TASKS = [
     ("mapertunity.blog.tasks.sweep_blog", 60),
-    ("mapertunity.core.tasks.prune_worker_records", 3600),
+    ("mapertunity.jobs.tasks.expire_jobs", 300),
+    ("mapertunity.applications.tasks.close_unanswered", 3600),
+    ("mapertunity.core.worker.prune_heartbeats", 3600),
 ]
 # How long a SQLite connection waits for another's write lock before "database is locked"
 # (default 20); the worker's tests shorten it to meet the error quickly.
-_sqlite = DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3"
-if "SQLITE_TIMEOUT_SECONDS" in os.environ and _sqlite:
-    DATABASES["default"]["OPTIONS"]["timeout"] = float(os.environ["SQLITE_TIMEOUT_SECONDS"])
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"]["timeout"] = env_float("SQLITE_TIMEOUT_SECONDS", 20, minimum=0)
 
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
@@ -206,6 +260,14 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# HSTS: 0 leaves it off (safe while TLS is not yet set up); 31536000 is a year.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Uploaded media (company logos, blog images): served by the site itself unless the proxy
+# in front serves MEDIA_ROOT at /media/ (set SERVE_MEDIA=false then).
+SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 
 # The map. OpenStreetMap's tile policy asks for visible attribution.
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -217,20 +279,29 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
 GEOCODER = os.environ.get("GEOCODER", "mapertunity.geo.gazetteer.OfflineGeocoder")
 # How often (seconds) a server process checks the database for job changes to fold
 # into its in-memory map index; the map shows a write within this long.
-MAP_INDEX_REFRESH_SECONDS = float(os.environ.get("MAP_INDEX_REFRESH_SECONDS", "0.5"))
+MAP_INDEX_REFRESH_SECONDS = env_float("MAP_INDEX_REFRESH_SECONDS", 0.5, minimum=0)
 # Where the map index snapshot is written once and memory-mapped by every server process
 # ("" keeps each process's index in its own memory); how often (seconds) a process
 # counts the jobs its index knows, to notice deleted rows.
 MAP_INDEX_DIR = os.environ.get("MAP_INDEX_DIR", str(VAR_DIR / "mapindex"))
-MAP_INDEX_VERIFY_SECONDS = float(os.environ.get("MAP_INDEX_VERIFY_SECONDS", "60"))
-JOB_VALID_DAYS = int(os.environ.get("JOB_VALID_DAYS", "30"))
+MAP_INDEX_VERIFY_SECONDS = env_float("MAP_INDEX_VERIFY_SECONDS", 60, minimum=0)
+JOB_VALID_DAYS = env_int("JOB_VALID_DAYS", 30, minimum=1)
+# How often a job's place may change in a day (see jobs.actions.update_job).
+JOB_PLACE_CHANGES_PER_DAY = env_int("JOB_PLACE_CHANGES_PER_DAY", 3, minimum=0)
 # The blog: subscriber emails go out in batches; a delivery with no progress for this
 # many seconds counts as stalled and is picked up again (the sweep_blog task); rows held
 # by a task worker that died are taken back as soon as its heartbeat stops.
-BLOG_DELIVERY_BATCH_SIZE = int(os.environ.get("BLOG_DELIVERY_BATCH_SIZE", "100"))
-BLOG_DELIVERY_STALL_SECONDS = int(os.environ.get("BLOG_DELIVERY_STALL_SECONDS", "600"))
-BLOG_SUBSCRIBE_PER_IP_PER_HOUR = int(os.environ.get("BLOG_SUBSCRIBE_PER_IP_PER_HOUR", "10"))
-BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY = int(os.environ.get("BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY", "3"))
+BLOG_DELIVERY_BATCH_SIZE = env_int("BLOG_DELIVERY_BATCH_SIZE", 100, minimum=1)
+BLOG_DELIVERY_STALL_SECONDS = env_int("BLOG_DELIVERY_STALL_SECONDS", 600, minimum=1)
+BLOG_SUBSCRIBE_PER_IP_PER_HOUR = env_int("BLOG_SUBSCRIBE_PER_IP_PER_HOUR", 10, minimum=0)
+# Messages: the other side is emailed at most once per conversation this often (minutes).
+MESSAGE_EMAIL_MINUTES = env_int("MESSAGE_EMAIL_MINUTES", 15, minimum=0)
+# Drafts the signup may autosave per hour for one anonymous visitor (session and address).
+SIGNUP_AUTOSAVES_PER_HOUR = env_int("SIGNUP_AUTOSAVES_PER_HOUR", 120, minimum=1)
+# Resume text extractions that may run at once on this machine (each child may use up to
+# 512 MiB); more wait a few seconds, then are asked to try again.
+RESUME_EXTRACTIONS_AT_ONCE = env_int("RESUME_EXTRACTIONS_AT_ONCE", 2, minimum=1)
+BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY = env_int("BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY", 3, minimum=0)
 
 LOGGING = {
     "version": 1,
@@ -238,20 +309,3 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
-
-if TESTING:
-    import atexit
-    import shutil
-    import tempfile
-
-    PRIVATE_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="mapertunity-private-"))
-    MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mapertunity-media-"))
-    for _folder in (PRIVATE_STORAGE_ROOT, MEDIA_ROOT):
-        atexit.register(shutil.rmtree, _folder, ignore_errors=True)
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
-    MAP_INDEX_REFRESH_SECONDS = 0
-    MAP_INDEX_DIR = ""
-    MAP_INDEX_VERIFY_SECONDS = 0
-    LOGGING["root"]["level"] = "WARNING"

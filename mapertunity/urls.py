@@ -1,8 +1,7 @@
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
 
 from mapertunity.api.urls import api
 from mapertunity.blog.sitemaps import BlogSitemap
@@ -14,9 +13,13 @@ sitemaps = {"static": StaticSitemap, "jobs": JobSitemap, "blog": BlogSitemap}
 
 urlpatterns = [
     path("", job_views.home, name="home"),
+    # Before jobs/: "jobs/<id>/apply/" would otherwise read as a job page's slug.
+    path("", include("mapertunity.applications.urls")),
     path("jobs/", include("mapertunity.jobs.urls")),
+    path("employers/", include("mapertunity.companies.urls")),
     path("employers/", include("mapertunity.jobs.employer_urls")),
     path("", include("mapertunity.candidates.urls")),
+    path("email/", include("mapertunity.accounts.urls")),
     path("blog/", include("mapertunity.blog.urls")),
     path("places/suggest/", core_views.place_suggest, name="place_suggest"),
     path("api/v1/", api.urls),
@@ -26,5 +29,11 @@ urlpatterns = [
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("healthz", core_views.healthz, name="healthz"),
 ]
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+if settings.SERVE_MEDIA:
+    urlpatterns.append(
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            core_views.media,
+            name="media",
+        )
+    )

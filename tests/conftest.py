@@ -1,6 +1,9 @@
-"""Personas and small helpers shared by the whole suite."""
+"""Personas and small helpers shared by the whole suite (settings: tests/settings.py)."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -41,6 +44,49 @@ def unverified_employer(db: None) -> User:
     user = User.objects.create_user("new@startup.example.com", "correct-horse-battery")
     make_company(owner=user, name="Fresh Startup", slug="fresh-startup")
     return user
+
+
+@pytest.fixture(autouse=True)
+def _on_commit_as_in_production(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run ``transaction.on_commit`` callbacks when the code's own transaction commits.
+
+    Each test runs inside a transaction that is rolled back at the end, so by default no
+    callback would ever run. In production a view runs in autocommit mode: a callback
+    registered outside ``atomic()`` runs at once, and one registered inside runs when the
+    outermost ``atomic()`` commits (and is dropped if it rolls back). Here the test's own
+    wrapping transaction counts as autocommit, so tasks enqueued on commit run exactly
+    when they would on a real site.
+    """
+    from django.db import transaction
+    from django.db.backends.base.base import BaseDatabaseWrapper
+
+    def only_test_blocks(connection: BaseDatabaseWrapper) -> bool:
+        return all(getattr(block, "_from_testcase", False) for block in connection.atomic_blocks)
+
+    original_on_commit = BaseDatabaseWrapper.on_commit
+
+    def on_commit(
+        self: BaseDatabaseWrapper, func: Callable[[], None], robust: bool = False
+    ) -> None:
+        if self.in_atomic_block and only_test_blocks(self):
+            func()
+        else:
+            original_on_commit(self, func, robust)
+
+    original_exit = transaction.Atomic.__exit__
+
+    def exit_(self: transaction.Atomic, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        original_exit(self, exc_type, exc_value, traceback)
+        connection = transaction.get_connection(self.using)
+        if self._from_testcase or not connection.in_atomic_block:
+            return
+        if only_test_blocks(connection) and connection.run_on_commit:
+            pending, connection.run_on_commit = connection.run_on_commit, []
+            for _, func, _robust in pending:
+                func()
+
+    monkeypatch.setattr(BaseDatabaseWrapper, "on_commit", on_commit)
+    monkeypatch.setattr(transaction.Atomic, "__exit__", exit_)
 
 
 @pytest.fixture(autouse=True)

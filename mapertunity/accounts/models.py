@@ -44,9 +44,9 @@ class User(AbstractUser):
     )
 
     USERNAME_FIELD = "email"
-    REQUIRED_FIELDS: list[str] = []
+    REQUIRED_FIELDS = []  # noqa: RUF012 - Django reads it as a class attribute
 
-    objects = UserManager()  # type: ignore[misc]
+    objects = UserManager()  # type: ignore[assignment,misc]
 
     class Meta:
         ordering = ["email"]
@@ -58,18 +58,27 @@ class User(AbstractUser):
         return self.email
 
     @property
-    def is_employer(self) -> bool:
-        return self.memberships.exists()
-
-    @property
     def has_verified_email(self) -> bool:
-        return self.emailaddress_set.filter(email__iexact=self.email, verified=True).exists()
+        from allauth.account.models import EmailAddress
 
-    @property
-    def is_verified_employer(self) -> bool:
-        """A company member whose address is confirmed: may search candidates."""
-        return self.is_employer and self.has_verified_email
+        return EmailAddress.objects.filter(
+            user_id=self.pk, email__iexact=self.email, verified=True
+        ).exists()
 
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.email.split("@")[0]
+
+
+class EmailOptOut(models.Model):
+    """Someone asked not to get one kind of notification email again (one-click links)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="email_opt_outs")
+    kind = models.CharField(max_length=20)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="one_opt_out_each")]
+
+    def __str__(self) -> str:
+        return f"{self.user} opted out of {self.kind}"

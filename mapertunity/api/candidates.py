@@ -11,7 +11,8 @@ from ninja.errors import HttpError
 from mapertunity.candidates.mapindex import query_candidates
 from mapertunity.candidates.models import CandidateProfile
 from mapertunity.candidates.search import CandidateSearchForm, search_candidates
-from mapertunity.jobs.bbox import BBoxError, parse_bbox
+from mapertunity.companies.access import is_verified_employer
+from mapertunity.core.bbox import BBoxError, parse_bbox
 
 from .map import FeatureCollection
 
@@ -35,7 +36,7 @@ def require_verified_employer(request: HttpRequest) -> None:
     user = request.user
     if not user.is_authenticated:
         raise HttpError(403, "Sign in as an employer to search candidates.")
-    if not user.is_verified_employer:
+    if not is_verified_employer(user):
         raise HttpError(403, "Only employers with a confirmed email address can search candidates.")
 
 

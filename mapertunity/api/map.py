@@ -14,12 +14,13 @@ from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 
+from mapertunity.core.bbox import BBoxError, parse_bbox
+from mapertunity.core.choices import PayPeriod
+from mapertunity.core.money import format_pay
 from mapertunity.geo.index import QueryResult
-from mapertunity.jobs.bbox import BBoxError, parse_bbox
 from mapertunity.jobs.filters import JobFilters, filters_from_query
 from mapertunity.jobs.mapindex import job_index, query_jobs
-from mapertunity.jobs.models import Job, PayPeriod
-from mapertunity.jobs.money import format_pay
+from mapertunity.jobs.models import Job
 
 router = Router(tags=["map"])
 

@@ -7,28 +7,23 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from typing import Any
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
-from django_tasks.base import Task
 
-from . import tasks
+from mapertunity.core.ratelimit import allow
+from mapertunity.core.tasks import enqueue_on_commit
+
 from .delivery import DeliveryReport, deliver, stall_timeout
 from .models import Post, Subscriber
-from .ratelimit import allow
 
 logger = logging.getLogger(__name__)
 
 
-def enqueue_later(task: Task[Any, Any], when: dt.datetime, *args: Any) -> bool:
-    """Enqueue `task` to run at `when`; False if the backend can't wait (tests run tasks
-    at once). The `publish_scheduled_posts` command is the safety net either way."""
-    if not task.get_backend().supports_defer:
-        return False
-    task.using(run_after=when).enqueue(*args)
-    return True
+PUBLISH_DUE_POSTS = "mapertunity.blog.tasks.publish_due_posts"
+DELIVER_POST = "mapertunity.blog.tasks.deliver_post"
+SEND_CONFIRMATION = "mapertunity.blog.tasks.send_confirmation"
 
 
 # Posts
@@ -53,7 +48,7 @@ def schedule_post(*, post: Post, when: dt.datetime, now: dt.datetime | None = No
     """Set the post to go live at `when`, by itself."""
     with transaction.atomic():
         post.schedule(when, now=now)
-        enqueue_later(tasks.publish_due_posts, when)
+        enqueue_on_commit(PUBLISH_DUE_POSTS, run_after=when)
 
 
 def save_post(*, post: Post, previous_status: str | None) -> None:
@@ -71,7 +66,7 @@ def save_post(*, post: Post, previous_status: str | None) -> None:
             return
         post.save()
         if target == Post.Status.SCHEDULED and post.published_at is not None:
-            enqueue_later(tasks.publish_due_posts, post.published_at)
+            enqueue_on_commit(PUBLISH_DUE_POSTS, run_after=post.published_at)
 
 
 def publish_due_posts(*, now: dt.datetime | None = None) -> list[Post]:
@@ -96,11 +91,16 @@ def start_delivery(*, post: Post, now: dt.datetime | None = None) -> None:
         delivery_requested_at=now or timezone.now(), delivery_heartbeat_at=None
     )
     post.refresh_from_db(fields=["delivery_requested_at", "delivery_heartbeat_at"])
-    tasks.deliver_post.enqueue(post.pk)
+    enqueue_on_commit(DELIVER_POST, post.pk)
 
 
 def deliver_post(*, post: Post) -> DeliveryReport:
-    report = deliver(post)
+    """Email the post to everyone still waiting for it; on an error, try again later."""
+    try:
+        report = deliver(post)
+    except Exception:
+        enqueue_on_commit(DELIVER_POST, post.pk, run_after=timezone.now() + stall_timeout())
+        raise
     logger.info("Blog post %s emailed: %s", post.pk, report)
     return report
 
@@ -123,7 +123,7 @@ def resume_delivery(*, post: Post, now: dt.datetime | None = None) -> bool:
         delivery_heartbeat_at=now
     ):
         return False
-    tasks.deliver_post.enqueue(post.pk)
+    enqueue_on_commit(DELIVER_POST, post.pk)
     return True
 
 
@@ -148,7 +148,7 @@ def subscribe(*, email: str) -> None:
     subscriber, _ = Subscriber.objects.get_or_create(email=email)
     if subscriber.is_confirmed:
         return
-    tasks.send_confirmation.enqueue(subscriber.pk)
+    enqueue_on_commit(SEND_CONFIRMATION, subscriber.pk)
 
 
 def confirm_subscription(*, subscriber: Subscriber) -> None:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin, messages
 from django.db.models import Count, Q, QuerySet
 from django.forms import ModelForm
@@ -84,11 +82,13 @@ class PostAdmin(admin.ModelAdmin):
             )
         )
 
-    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, str | list[str]]:
         initial = super().get_changeform_initial_data(request)
-        author = Author.objects.filter(user=request.user).first()
+        author = None
+        if request.user.is_authenticated:
+            author = Author.objects.filter(user_id=request.user.pk).first()
         if author is not None:
-            initial.setdefault("author", author.pk)
+            initial.setdefault("author", str(author.pk))
         return initial
 
     @admin.display(description="Preview")
@@ -107,7 +107,7 @@ class PostAdmin(admin.ModelAdmin):
             total = post.deliveries.count()
             sent = post.deliveries.filter(status=Delivery.Status.SENT).count()
         else:
-            sent = post.sent_count
+            sent = getattr(post, "sent_count", 0)
         if post.delivery_requested_at is None:
             return "—"
         state = "done" if post.delivery_finished_at else "sending"

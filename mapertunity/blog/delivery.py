@@ -36,7 +36,7 @@ from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
-from mapertunity.core.models import WorkerHeartbeat
+from mapertunity.core.models import claimed_by_dead_worker
 from mapertunity.core.worker import current_worker_id
 
 from .emails import new_post_message
@@ -125,11 +125,10 @@ def fan_out(post: Post) -> int:
 def release_stalled(post: Post, *, older_than: dt.datetime, now: dt.datetime | None = None) -> int:
     """Give rows claimed by a run that died back to the pending pile: those of a worker
     with no heartbeat at once, any other once it has been quiet since `older_than`."""
-    live_workers = WorkerHeartbeat.objects.alive(now or timezone.now()).values("worker_id")
-    of_dead_worker = ~Q(claimed_by="") & ~Q(claimed_by__in=live_workers)
+    abandoned = claimed_by_dead_worker(now or timezone.now()) | Q(claimed_at__lt=older_than)
     return (
         post.deliveries.filter(status=Delivery.Status.SENDING)
-        .filter(of_dead_worker | Q(claimed_at__lt=older_than))
+        .filter(abandoned)
         .update(status=Delivery.Status.PENDING, claim_token="")
     )
 

@@ -11,13 +11,10 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from mapertunity.core.links import absolute_url
+
 from .models import Post, Subscriber
 from .tokens import confirm_token, unsubscribe_token
-
-
-def absolute_url(path: str) -> str:
-    """Email has no request to build links from; SITE_URL is the base."""
-    return f"{settings.SITE_URL}{path}"
 
 
 def unsubscribe_url(subscriber: Subscriber) -> str:

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed
+
+from mapertunity.core.links import SiteFeed, absolute_url
 
 from .models import Category, Post
 
 FEED_LENGTH = 30
 
 
-class LatestPostsFeed(Feed):
-    feed_type = Rss201rev2Feed
+class LatestPostsFeed(SiteFeed):
+    feed_type: type[SyndicationFeed] = Rss201rev2Feed
 
     def get_object(self, request: HttpRequest, slug: str | None = None) -> Category | None:
         return get_object_or_404(Category, slug=slug) if slug else None
@@ -26,7 +27,7 @@ class LatestPostsFeed(Feed):
         return f"Mapertunity blog: {obj.name}" if obj else "Mapertunity blog"
 
     def link(self, obj: Category | None) -> str:
-        return obj.get_absolute_url() if obj else reverse("blog:index")
+        return absolute_url(obj.get_absolute_url() if obj else reverse("blog:index"))
 
     def description(self, obj: Category | None) -> str:
         if obj and obj.description:
@@ -38,8 +39,8 @@ class LatestPostsFeed(Feed):
     def feed_url(self, obj: Category | None) -> str:
         name = "rss" if self.feed_type is Rss201rev2Feed else "atom"
         if obj:
-            return reverse(f"blog:category_feed_{name}", kwargs={"slug": obj.slug})
-        return reverse(f"blog:feed_{name}")
+            return absolute_url(reverse(f"blog:category_feed_{name}", kwargs={"slug": obj.slug}))
+        return absolute_url(reverse(f"blog:feed_{name}"))
 
     def items(self, obj: Category | None) -> QuerySet[Post]:
         posts = Post.objects.published()

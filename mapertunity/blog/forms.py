@@ -51,7 +51,8 @@ class PostAdminForm(forms.ModelForm):
         ]
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data
         status, when = cleaned.get("status"), cleaned.get("published_at")
         now = timezone.now()
         if status == Post.Status.SCHEDULED:

@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import Max
 from django.urls import reverse
+
+from mapertunity.core.links import SiteSitemap
 
 from .models import Category, Post
 
 
-class BlogSitemap(Sitemap):
+class BlogSitemap(SiteSitemap):
     """The blog's front page, its categories and every published post."""
 
     changefreq = "weekly"

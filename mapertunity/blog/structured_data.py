@@ -2,30 +2,28 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest
 from django.templatetags.static import static
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
+
+from mapertunity.core.jsonld import json_ld
+from mapertunity.core.links import absolute_url
 
 from .models import Post
 
-# Escapes that keep a JSON document from closing its <script> element early (the same
-# as the job page's).
-_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
-
 
 def blog_posting(post: Post, request: HttpRequest) -> dict[str, Any]:
-    url = request.build_absolute_uri(post.get_absolute_url())
+    url = absolute_url(post.get_absolute_url())
     author: dict[str, Any] = {
         "@type": "Person",
         "name": post.author.name,
-        "url": request.build_absolute_uri(post.author.get_absolute_url()),
+        "url": absolute_url(post.author.get_absolute_url()),
     }
     if post.author.photo:
-        author["image"] = request.build_absolute_uri(post.author.photo.url)
+        author["image"] = absolute_url(post.author.photo.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "BlogPosting",
@@ -41,7 +39,7 @@ def blog_posting(post: Post, request: HttpRequest) -> dict[str, Any]:
             "name": settings.SITE_NAME,
             "logo": {
                 "@type": "ImageObject",
-                "url": request.build_absolute_uri(static("img/favicon.svg")),
+                "url": absolute_url(static("img/favicon.svg")),
             },
         },
         "wordCount": len(post.body.split()),
@@ -51,11 +49,10 @@ def blog_posting(post: Post, request: HttpRequest) -> dict[str, Any]:
         "keywords": [tag.name for tag in post.tags.all()],
     }
     if post.cover_image:
-        data["image"] = request.build_absolute_uri(post.cover_image.url)
+        data["image"] = absolute_url(post.cover_image.url)
     return data
 
 
 def blog_posting_json_ld(post: Post, request: HttpRequest) -> SafeString:
     """The BlogPosting as text that is safe inside <script type="application/ld+json">."""
-    text = json.dumps(blog_posting(post, request), ensure_ascii=False)
-    return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
+    return json_ld(blog_posting(post, request))

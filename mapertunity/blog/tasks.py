@@ -9,13 +9,11 @@ import logging
 from dataclasses import asdict
 from typing import Any
 
-from django.utils import timezone
 from django_tasks import TaskContext, task
 
-from mapertunity.core import once
+from mapertunity.core.outbox import send_once
 
 from . import actions
-from .delivery import stall_timeout
 from .emails import confirmation_message
 from .models import Post, Subscriber
 
@@ -34,12 +32,7 @@ def deliver_post(post_id: int) -> dict[str, Any]:
     post = Post.objects.filter(pk=post_id).first()
     if post is None:
         return {}
-    try:
-        report = actions.deliver_post(post=post)
-    except Exception:
-        actions.enqueue_later(deliver_post, timezone.now() + stall_timeout(), post_id)
-        raise
-    return asdict(report)
+    return asdict(actions.deliver_post(post=post))
 
 
 @task(takes_context=True)
@@ -47,18 +40,19 @@ def send_confirmation(context: TaskContext, subscriber_id: int) -> bool:
     """Send the double opt-in link once per request (per task); nothing if the address
     confirmed in the meantime.
 
-    Run again after its worker died, the task sends nothing if the mark that the mail
-    server accepted the link was written. The one window for a second copy is a death
-    between the server's "accepted" and that mark; the copy has the same Message-ID.
+    Run again after its worker died, the task sends nothing if the first run got as far
+    as marking the link sent (core.outbox.send_once). The one window for a second copy is
+    a death between the mail server's "accepted" and that mark; the copy has the same
+    Message-ID.
     """
     request_id = str(context.task_result.id)
-    sent = f"blog-confirmation:{request_id}"
     subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
-    if subscriber is None or subscriber.is_confirmed or once.is_done(sent):
+    if subscriber is None or subscriber.is_confirmed:
         return False
-    confirmation_message(subscriber, request_id=request_id).send()
-    once.mark_done(sent)
-    return True
+    return send_once(
+        f"blog-confirmation:{request_id}",
+        lambda: confirmation_message(subscriber, request_id=request_id),
+    )
 
 
 @task()

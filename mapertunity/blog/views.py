@@ -11,12 +11,14 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
+
+from mapertunity.accounts.http import HtmxHttpRequest
+from mapertunity.core.ratelimit import allow
 
 from . import actions
 from .forms import SubscribeForm
 from .models import Author, Category, Post, Tag
-from .ratelimit import allow
 from .structured_data import blog_posting_json_ld
 from .tokens import subscriber_for_confirm_token, subscriber_for_unsubscribe_token
 
@@ -52,32 +54,32 @@ def _listing(
     )
 
 
-@require_GET
+@require_safe
 def post_list(request: HttpRequest) -> HttpResponse:
     return _listing(request, Post.objects.published(), is_index=True)
 
 
-@require_GET
+@require_safe
 def category_posts(request: HttpRequest, slug: str) -> HttpResponse:
     category = get_object_or_404(Category, slug=slug)
     posts = Post.objects.published().filter(categories=category)
     return _listing(request, posts, category=category, current_category=category)
 
 
-@require_GET
+@require_safe
 def tag_posts(request: HttpRequest, slug: str) -> HttpResponse:
     tag = get_object_or_404(Tag, slug=slug)
     return _listing(request, Post.objects.published().filter(tags=tag), tag=tag)
 
 
-@require_GET
+@require_safe
 def author_posts(request: HttpRequest, slug: str) -> HttpResponse:
     author = get_object_or_404(Author.objects.prefetch_related("links"), slug=slug)
     posts = Post.objects.published().filter(author=author)
     return _listing(request, posts, author=author, author_links=list(author.links.all()))
 
 
-@require_GET
+@require_safe
 def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
     post = _get_post_for_reader(request, slug)
     related = list(
@@ -103,7 +105,7 @@ def post_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-def subscribe(request: HttpRequest) -> HttpResponse:
+def subscribe(request: HtmxHttpRequest) -> HttpResponse:
     """The subscribe form; the answer is the same whatever the state of the address."""
     form = SubscribeForm(request.POST or None)
     done, status = False, 200

@@ -7,18 +7,40 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from django.contrib.auth import login
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.text import slugify
 
 from mapertunity.accounts.models import User
+from mapertunity.core.money import to_minor
 from mapertunity.geo.gazetteer import Place
-from mapertunity.jobs.money import to_minor
 
 from .models import CandidateProfile, Resume, Skill
-from .resumes import CheckedResume
+from .resumes import CheckedResume, check_resume
 
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
+
+
+def set_name(*, user: User, first_name: str, last_name: str) -> None:
+    user.first_name, user.last_name = first_name, last_name
+    user.save(update_fields=["first_name", "last_name"])
+
+
+def set_handle(*, user: User, handle: str) -> None:
+    user.handle = handle
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["handle"])
+    except IntegrityError as error:
+        raise ValidationError("That ID was just taken. Please choose another.") from error
+
+
+def save_contact(*, profile: CandidateProfile, phone: str, home: Place) -> None:
+    """Step 3 for someone already signed in (also the profile page's contact form)."""
+    profile.phone = phone
+    set_home(profile=profile, place=home)
+    profile.save()
 
 
 def set_home(*, profile: CandidateProfile, place: Place) -> None:
@@ -96,6 +118,15 @@ def _skills(names: list[str]) -> list[Skill]:
         skill, _ = Skill.objects.get_or_create(slug=slug, defaults={"name": name})
         skills.append(skill)
     return skills
+
+
+def upload_resume(*, profile: CandidateProfile, upload: UploadedFile) -> Resume:
+    """Check an uploaded file and keep it as the profile's resume (signup and profile).
+
+    Raises ResumeError, with a message for the person, when the file is refused.
+    """
+    checked = check_resume(upload)
+    return attach_resume(profile=profile, upload=upload, checked=checked)
 
 
 def attach_resume(*, profile: CandidateProfile, upload: Any, checked: CheckedResume) -> Resume:

@@ -10,6 +10,12 @@ from __future__ import annotations
 import sys
 
 MAX_TEXT_BYTES = 1_000_000
+ENCRYPTED = 3
+"""Exit status: the document is password-protected."""
+TOO_COMPLEX = 4
+"""Exit status: parsing it needed more memory (or nesting) than the limits allow."""
+DAMAGED = 5
+"""Exit status: the parser could not make sense of the file."""
 
 
 def extract_pdf(path: str) -> str:
@@ -17,7 +23,7 @@ def extract_pdf(path: str) -> str:
 
     reader = PdfReader(path, strict=False)
     if reader.is_encrypted:
-        raise SystemExit(3)  # the parent explains: password-protected
+        raise SystemExit(ENCRYPTED)  # the parent explains
     parts: list[str] = []
     size = 0
     for page in reader.pages:
@@ -48,7 +54,14 @@ def extract_docx(path: str) -> str:
 
 def main(argv: list[str]) -> int:
     kind, path = argv
-    text = extract_pdf(path) if kind == "pdf" else extract_docx(path)
+    try:
+        text = extract_pdf(path) if kind == "pdf" else extract_docx(path)
+    except (MemoryError, RecursionError):
+        return TOO_COMPLEX
+    except SystemExit:
+        raise
+    except Exception:  # any parser error: the file is not a readable document
+        return DAMAGED
     sys.stdout.write(text.encode("utf-8", "replace")[:MAX_TEXT_BYTES].decode("utf-8", "ignore"))
     return 0
 

@@ -12,10 +12,9 @@ from django.utils.text import slugify
 
 from mapertunity.accounts.handles import handle_taken, validate_handle_format
 from mapertunity.accounts.models import User
+from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
 from mapertunity.core.geocoding import PlaceField
-from mapertunity.jobs.forms import currency_choices
-from mapertunity.jobs.models import EmploymentType, PayPeriod, Workplace
-from mapertunity.jobs.money import to_major
+from mapertunity.core.money import currency_choices, to_major
 
 from .models import CandidateProfile
 from .resumes import MAX_BYTES
@@ -119,7 +118,8 @@ class ContactForm(forms.Form):
         return phone
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if "password1" in self.fields:
             one, two = data.get("password1"), data.get("password2")
             if one and two and one != two:
@@ -142,7 +142,7 @@ def _choice_list(choices: list[tuple[str, str]]) -> forms.MultipleChoiceField:
 class SkillsField(forms.CharField):
     """Comma-separated skills in, a clean de-duplicated list out."""
 
-    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
+    def clean(self, value: Any) -> list[str]:
         text = super().clean(value) or ""
         skills: list[str] = []
         seen: set[str] = set()
@@ -187,7 +187,7 @@ class AboutForm(forms.Form):
     desired_pay_max = forms.DecimalField(
         label="Pay up to", min_value=0, max_digits=12, decimal_places=2, required=False
     )
-    desired_currency = forms.ChoiceField(label="Currency", initial="USD")
+    desired_currency = forms.ChoiceField(label="Currency", initial="USD", choices=currency_choices)
     desired_period = forms.ChoiceField(label="Paid", choices=PayPeriod.choices, initial="year")
     employment_types = _choice_list(EmploymentType.choices)
     workplaces = _choice_list(Workplace.choices)
@@ -198,7 +198,6 @@ class AboutForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["desired_currency"].choices = currency_choices()
         self.fields["employment_types"].label = "Employment types you want"
         self.fields["workplaces"].label = "Where you want to work"
 
@@ -227,7 +226,8 @@ class AboutForm(forms.Form):
         }
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low: Decimal | None = data.get("desired_pay_min")
         high: Decimal | None = data.get("desired_pay_max")
         if low is not None and high is not None and low > high:

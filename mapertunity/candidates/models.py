@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import uuid
 
 from django.conf import settings
@@ -10,8 +11,25 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
+from mapertunity.companies.access import is_verified_employer
+from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
 from mapertunity.geo.privacy import public_point
-from mapertunity.jobs.models import EmploymentType, PayPeriod, Workplace
+
+
+class PrivateStorage(FileSystemStorage):
+    """Files under PRIVATE_STORAGE_ROOT, read from settings on every use (so a test's or a
+    deployment's folder is honoured whenever it is set), with no URL."""
+
+    def __init__(self) -> None:
+        super().__init__(base_url=None)
+
+    @property
+    def base_location(self) -> str:
+        return str(settings.PRIVATE_STORAGE_ROOT)
+
+    @property
+    def location(self) -> str:
+        return os.path.abspath(self.base_location)
 
 
 def private_storage() -> FileSystemStorage:
@@ -19,7 +37,7 @@ def private_storage() -> FileSystemStorage:
 
     A callable, so migrations record this function rather than a machine's path.
     """
-    return FileSystemStorage(location=settings.PRIVATE_STORAGE_ROOT, base_url=None)
+    return PrivateStorage()
 
 
 class Skill(models.Model):
@@ -33,42 +51,48 @@ class Skill(models.Model):
         return self.name
 
 
+_CONFIRMED = Q(user__emailaddress__verified=True, user__emailaddress__primary=True)
+"""The person's primary email address is confirmed."""
+
+
 class CandidateQuerySet(models.QuerySet["CandidateProfile"]):
     def complete(self) -> CandidateQuerySet:
         return self.filter(completed_at__isnull=False)
 
+    def confirmed(self) -> CandidateQuerySet:
+        """Finished profiles whose owner confirmed their primary email address."""
+        return self.filter(_CONFIRMED, completed_at__isnull=False).distinct()
+
     def visible_to(self, user: AbstractBaseUser | AnonymousUser) -> CandidateQuerySet:
         """Profiles this user may see: their own, and finished, confirmed ones they may see."""
-        shown = Q(
-            completed_at__isnull=False,
-            user__emailaddress__verified=True,
-            user__emailaddress__primary=True,
-            visibility=CandidateProfile.Visibility.PUBLIC,
-        )
-        if user.is_authenticated and user.is_verified_employer:
-            shown |= Q(
-                completed_at__isnull=False,
-                user__emailaddress__verified=True,
-                user__emailaddress__primary=True,
-                visibility=CandidateProfile.Visibility.EMPLOYERS,
-            )
+        levels = [CandidateProfile.Visibility.PUBLIC]
+        if is_verified_employer(user):
+            levels.append(CandidateProfile.Visibility.EMPLOYERS)
+        shown = _CONFIRMED & Q(completed_at__isnull=False, visibility__in=levels)
         if user.is_authenticated:
-            shown |= Q(user=user)
+            shown |= Q(user_id=user.pk)
         return self.filter(shown).distinct()
 
     def on_candidate_map(self) -> CandidateQuerySet:
         """Who employers may find on the map: visible to employers and open to work."""
-        return self.filter(
-            completed_at__isnull=False,
+        return self.confirmed().filter(
             open_to_work=True,
             visibility__in=[
                 CandidateProfile.Visibility.EMPLOYERS,
                 CandidateProfile.Visibility.PUBLIC,
             ],
-            user__emailaddress__verified=True,
-            user__emailaddress__primary=True,
             public_lat__isnull=False,
-        ).distinct()
+        )
+
+    def in_bbox(self, west: float, south: float, east: float, north: float) -> CandidateQuerySet:
+        """Candidates whose public point is in the box (west > east crosses the antimeridian).
+
+        Only ever the public point: where someone lives must not decide what an employer sees.
+        """
+        lng = Q(public_lng__gte=west, public_lng__lte=east)
+        if west > east:
+            lng = Q(public_lng__gte=west) | Q(public_lng__lte=east)
+        return self.filter(lng, public_lat__gte=south, public_lat__lte=north)
 
 
 class CandidateProfile(models.Model):

@@ -6,6 +6,8 @@ decompressing anything; only then a child process with memory and time limits pa
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import math
 import os
 import resource
@@ -13,12 +15,17 @@ import signal
 import subprocess
 import sys
 import tempfile
+import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from typing import IO
 
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+
+from .extract import ENCRYPTED, TOO_COMPLEX
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ZIP_ENTRIES = 300
@@ -35,7 +42,10 @@ PDF_MAGIC = b"%PDF-"
 ZIP_MAGIC = b"PK\x03\x04"
 
 
-TOO_SLOW = "We couldn't read that file in time. Please upload a simpler PDF or Word file."
+TOO_SLOW = (
+    "That file took too long to read; it may be very complex. Please upload a simpler PDF "
+    "or Word file."
+)
 
 
 class ResumeError(ValueError):
@@ -109,8 +119,49 @@ def _limit_child() -> None:
     resource.setrlimit(resource.RLIMIT_FSIZE, (0, 0))  # it has nothing to write to disk
 
 
+TOO_BUSY = (
+    "We're reading a lot of resumes right now. Please try again in a minute; "
+    "your other answers are kept."
+)
+SLOT_WAIT_SECONDS = 8
+
+
+@contextlib.contextmanager
+def _extraction_slot() -> Iterator[None]:
+    """Hold one of RESUME_EXTRACTIONS_AT_ONCE slots, shared by every process on the machine.
+
+    Each child may take 512 MiB, so parallel hostile uploads must not start a child each.
+    A slot is an exclusive lock on one of N small files; the kernel drops it if we die.
+    """
+    folder = Path(settings.PRIVATE_STORAGE_ROOT) / ".extract-slots"
+    folder.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + SLOT_WAIT_SECONDS
+    while True:
+        for n in range(settings.RESUME_EXTRACTIONS_AT_ONCE):
+            handle = open(folder / f"slot-{n}", "a+b")  # noqa: SIM115 - held while parsing
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                handle.close()
+                continue
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+                handle.close()
+            return
+        if time.monotonic() >= deadline:
+            raise ResumeError(TOO_BUSY)
+        time.sleep(0.1)
+
+
 def extract_text(kind: str, path: str) -> str:
     """Run the extractor in a child process bounded in memory, CPU and wall time."""
+    with _extraction_slot():
+        return _run_extractor(kind, path)
+
+
+def _run_extractor(kind: str, path: str) -> str:
     try:
         result = subprocess.run(
             [*EXTRACT_COMMAND, kind, path],
@@ -124,9 +175,14 @@ def extract_text(kind: str, path: str) -> str:
         raise ResumeError(TOO_SLOW) from error
     if result.returncode in (-signal.SIGXCPU, -signal.SIGKILL):
         raise ResumeError(TOO_SLOW)
-    if result.returncode == 3:
+    if result.returncode == ENCRYPTED:
         raise ResumeError(
             "That PDF is password-protected. Please upload a version without a password."
+        )
+    if result.returncode == TOO_COMPLEX:
+        raise ResumeError(
+            "That file is too complex to read (it needs more memory than a resume should). "
+            "Please save it as a simpler PDF, for example with “Print to PDF”."
         )
     if result.returncode != 0:
         raise ResumeError(

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-import math
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.text import slugify
 
 from mapertunity.accounts.models import User
-from mapertunity.jobs.forms import currency_choices
-from mapertunity.jobs.models import Job, PayPeriod, Workplace
-from mapertunity.jobs.money import to_minor
+from mapertunity.core.choices import PayPeriod, Workplace
+from mapertunity.core.money import PERIODS_PER_YEAR, annual_minor, currency_choices, to_minor
+from mapertunity.geo.distance import Near, haversine_km
+from mapertunity.jobs.models import Job
 
-from .models import CandidateProfile
+from .models import CandidateQuerySet
 
-PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 MAX_COMMUTE_KM = 500
-_EARTH_KM = 6371.0
 
 
 class CandidateSearchForm(forms.Form):
@@ -35,8 +33,10 @@ class CandidateSearchForm(forms.Form):
     max_pay = forms.DecimalField(
         label="Your budget up to", required=False, min_value=0, max_digits=12, decimal_places=2
     )
-    currency = forms.ChoiceField(required=False)
-    period = forms.ChoiceField(required=False, choices=PayPeriod.choices)
+    currency = forms.ChoiceField(
+        required=False, choices=lambda: [("", "Currency"), *currency_choices()]
+    )
+    period = forms.ChoiceField(required=False, choices=[("", "Period"), *PayPeriod.choices])
     workplace = forms.ChoiceField(
         required=False, choices=[("", "Any workplace"), *Workplace.choices]
     )
@@ -50,26 +50,26 @@ class CandidateSearchForm(forms.Form):
     def __init__(self, *args: Any, employer: User, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.employer = employer
-        self.fields["currency"].choices = [("", "Currency"), *currency_choices()]
-        self.fields["period"].choices = [("", "Period"), *PayPeriod.choices]
         jobs = Job.objects.for_employer(employer).exclude(status=Job.Status.CLOSED)
-        self.fields["job"].choices = [("", "Any place"), *((j.pk, str(j.title)) for j in jobs)]
+        job_field = cast(forms.TypedChoiceField, self.fields["job"])
+        job_field.choices = [("", "Any place"), *((j.pk, str(j.title)) for j in jobs)]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("max_pay") is not None and not (data.get("currency") and data.get("period")):
             self.add_error("max_pay", "Choose the currency and period of your budget.")
         return data
 
     def error_text(self) -> str:
         return " ".join(
-            f"{name}: {message}" if name != "__all__" else message
+            f"{name}: {message}" if name != "__all__" else str(message)
             for name, messages in self.errors.items()
             for message in messages
         )
 
 
-def search_candidates(data: dict[str, Any], base: QuerySet[CandidateProfile]) -> QuerySet:
+def search_candidates(data: dict[str, Any], base: CandidateQuerySet) -> CandidateQuerySet:
     """Narrow `base` by a valid CandidateSearchForm's cleaned data."""
     candidates = base
     skills = [slugify(s) for s in (data.get("skills") or "").split(",") if slugify(s)]
@@ -102,7 +102,7 @@ def search_candidates(data: dict[str, Any], base: QuerySet[CandidateProfile]) ->
 
 def _asks_at_most(budget: Decimal, currency: str, period: str) -> Q:
     """Candidates whose lowest acceptable pay fits the budget, or who named none."""
-    yearly_budget = to_minor(budget, currency) * PERIODS_PER_YEAR[period]
+    yearly_budget = annual_minor(to_minor(budget, currency), period)
     fits = Q(desired_pay_min__isnull=True)
     for candidate_period, per_year in PERIODS_PER_YEAR.items():
         fits |= Q(
@@ -113,27 +113,26 @@ def _asks_at_most(budget: Decimal, currency: str, period: str) -> Q:
     return fits
 
 
-def _commuters(job: Job, candidates: QuerySet[CandidateProfile]) -> list[int]:
-    """Who will commute to the job from their (private) home, or will relocate."""
-    reach = MAX_COMMUTE_KM / 111.0
-    nearby = candidates.filter(
-        home_lat__gte=job.lat - reach,
-        home_lat__lte=job.lat + reach,
-        commute_km__isnull=False,
-    ).values_list("pk", "home_lat", "home_lng", "commute_km")
+def _commuters(job: Job, candidates: CandidateQuerySet) -> list[int]:
+    """Who will commute to the job, or will relocate.
+
+    Distance is measured from the candidate's public point, never the private home: an
+    employer can move a job and watch who is in or out, so any answer that depends on the
+    home would let them triangulate it. From the public point, every home in the same
+    privacy cell gives the same answers, and the cell is all an employer can learn.
+    """
+    nearby = (
+        candidates.in_bbox(*Near(job.lat, job.lng, MAX_COMMUTE_KM).box())
+        .filter(commute_km__isnull=False)
+        .values_list("pk", "public_lat", "public_lng", "commute_km")
+    )
     ids = [
         pk
         for pk, lat, lng, commute in nearby
-        if lat is not None and _distance_km(lat, lng, job.lat, job.lng) <= commute
+        if lat is not None
+        and lng is not None
+        and commute is not None
+        and haversine_km(lat, lng, job.lat, job.lng) <= commute
     ]
     ids += list(candidates.filter(open_to_relocation=True).values_list("pk", flat=True))
     return ids
-
-
-def _distance_km(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lng2 - lng1) / 2) ** 2
-    )
-    return 2 * _EARTH_KM * math.asin(math.sqrt(h))

@@ -30,18 +30,13 @@ class CompanyForm(forms.ModelForm):
             raise forms.ValidationError("The logo must be 2 MB or smaller.")
         return logo
 
-    def save(self, commit: bool = True) -> Company:
-        company = super().save(commit=False)
-        place = self.cleaned_data.get("headquarters")
-        if place is not None:
-            company.hq_city, company.hq_region = place.name, place.region
-            company.hq_country, company.hq_lat, company.hq_lng = (
-                place.country_code,
-                place.lat,
-                place.lng,
-            )
-        if not company.slug:
-            company.assign_unique_slug()
-        if commit:
-            company.save()
-        return company
+    def values(self) -> dict[str, Any]:
+        """The cleaned input as the keyword arguments of ``create_company``/``update_company``."""
+        data = self.cleaned_data
+        return {
+            "name": data["name"],
+            "website": data.get("website") or "",
+            "description": data.get("description") or "",
+            "headquarters": data.get("headquarters"),
+            "logo": data.get("logo"),
+        }

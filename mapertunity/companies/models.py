@@ -12,7 +12,7 @@ class CompanyQuerySet(models.QuerySet["Company"]):
         """Companies the user may post and manage jobs for."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(memberships__user=user)
+        return self.filter(memberships__user_id=user.pk)
 
 
 class Company(models.Model):

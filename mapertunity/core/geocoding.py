@@ -43,7 +43,7 @@ class PlaceField(forms.CharField):
             }
         )
 
-    def clean(self, value: Any) -> Place | None:  # type: ignore[override]
+    def clean(self, value: Any) -> Place | None:
         text = super().clean(value)
         if not text:
             return None

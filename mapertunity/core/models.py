@@ -1,4 +1,5 @@
-"""The task worker's own bookkeeping: who is alive, what recurs when, what has been done."""
+"""Bookkeeping shared by every app: emails sent once, and the task worker's own records
+(who is alive, what recurs when)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,30 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
+
+
+class SentEmail(models.Model):
+    """One notification email, by a key naming what it is about, sent at most once.
+
+    A task claims the key (a unique row) before sending and marks it sent after; see
+    :func:`mapertunity.core.outbox.send_once`.
+    """
+
+    class Status(models.TextChoices):
+        SENDING = "sending", "Sending"
+        SENT = "sent", "Sent"
+
+    key = models.CharField(max_length=200, unique=True)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.SENDING)
+    claimed_at = models.DateTimeField()
+    # The task worker that holds the claim ("" outside one): once its heartbeat stops, a
+    # run of the task again may take the claim over at once.
+    claimed_by = models.CharField(max_length=64, blank=True, default="")
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.key} ({self.status})"
 
 
 class WorkerHeartbeatQuerySet(models.QuerySet["WorkerHeartbeat"]):
@@ -43,12 +68,9 @@ class RecurringTask(models.Model):
         return self.task_path
 
 
-class DoneMark(models.Model):
-    """A side effect that happened (an email accepted by the mail server), by key, so a task
-    that is run again after its worker died can skip it."""
-
-    key = models.CharField(max_length=200, primary_key=True)
-    done_at = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return self.key
+def claimed_by_dead_worker(now: dt.datetime) -> Q:
+    """Rows whose `claimed_by` names a task worker without a heartbeat within the lease:
+    the claim of a run that died, free to take at once. Claims made outside a worker
+    ("" ) never match; they need a timeout of their own."""
+    alive = WorkerHeartbeat.objects.alive(now).values("worker_id")
+    return ~Q(claimed_by="") & ~Q(claimed_by__in=alive)

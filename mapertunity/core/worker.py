@@ -41,6 +41,7 @@ from django.db import (
 )
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django_tasks import task
 from django_tasks.base import Task, TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -86,12 +87,12 @@ def load_schedule(entries: Iterable[tuple[str, float]]) -> list[Recurring]:
     """settings.RECURRING_TASKS, imported and checked: a bad entry stops the worker at start."""
     schedule = []
     for path, seconds in entries:
-        task = import_string(path)
-        if not isinstance(task, Task):
+        found = import_string(path)
+        if not isinstance(found, Task):
             raise ImproperlyConfigured(f"RECURRING_TASKS: {path} is not a task.")
         if seconds <= 0:
             raise ImproperlyConfigured(f"RECURRING_TASKS: {path} needs an interval above 0.")
-        schedule.append(Recurring(path=path, task=task, every=dt.timedelta(seconds=seconds)))
+        schedule.append(Recurring(path=path, task=found, every=dt.timedelta(seconds=seconds)))
     return schedule
 
 
@@ -209,6 +210,18 @@ def claim_recurring(entry: Recurring, seen: dt.datetime, *, now: dt.datetime) ->
             return False  # a busy queue shouldn't fill up with copies of the same sweep
         entry.task.enqueue()
     return True
+
+
+HEARTBEATS_KEPT = dt.timedelta(days=1)
+
+
+@task()
+def prune_heartbeats() -> int:
+    """Forget the workers gone for a day (recurring); the number of rows removed."""
+    removed, _ = WorkerHeartbeat.objects.filter(
+        beat_at__lt=timezone.now() - HEARTBEATS_KEPT
+    ).delete()
+    return removed
 
 
 def _drop_connection() -> None:

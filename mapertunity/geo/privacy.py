@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mapertunity.geo.distance import Near
 from mapertunity.geo.gazetteer import cities
 from mapertunity.geo.index import Group
 from mapertunity.geo.merge import combine
@@ -24,8 +25,6 @@ CELL_LEVEL = 14
 
 MIN_GROUP = 5
 """No map cluster of people smaller than this is drawn at its own cell."""
-
-_EARTH_KM = 6371.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,8 +56,8 @@ def city_reach_km(population: int) -> float:
 @functools.cache
 def _city_table() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, list[str]]:
     places = cities(min_population=15_000)
-    lats = np.radians(np.array([p.lat for p in places], dtype=np.float64))
-    lngs = np.radians(np.array([p.lng for p in places], dtype=np.float64))
+    lats = np.array([p.lat for p in places], dtype=np.float64)
+    lngs = np.array([p.lng for p in places], dtype=np.float64)
     population = np.array([p.population for p in places], dtype=np.float64)
     reach = np.array([city_reach_km(p.population) for p in places], dtype=np.float64)
     return lats, lngs, reach, population, [p.name for p in places]
@@ -73,14 +72,12 @@ def _city_for(lat: float, lng: float) -> tuple[float, float, str] | None:
     lats, lngs, reach, population, names = _city_table()
     if not len(lats):
         return None
-    phi, lam = math.radians(lat), math.radians(lng)
-    h = np.sin((lats - phi) / 2) ** 2 + math.cos(phi) * np.cos(lats) * np.sin((lngs - lam) / 2) ** 2
-    distance = 2 * _EARTH_KM * np.arcsin(np.sqrt(np.clip(h, 0.0, 1.0)))
+    distance = Near(lat, lng, 0.0).distance_km(lats, lngs)
     inside = np.flatnonzero(distance <= reach)
     if not len(inside):
         return None
     best = int(inside[np.argmax(population[inside])])
-    return math.degrees(lats[best]), math.degrees(lngs[best]), names[best]
+    return float(lats[best]), float(lngs[best]), names[best]
 
 
 def public_point(lat: float, lng: float) -> PublicPoint:

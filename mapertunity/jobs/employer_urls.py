@@ -5,9 +5,6 @@ from .views import employer
 app_name = "employers"
 urlpatterns = [
     path("", employer.dashboard, name="dashboard"),
-    path("start/", employer.start, name="start"),
-    path("company/new/", employer.company_create, name="company_create"),
-    path("company/edit/", employer.company_edit, name="company_edit"),
     path("jobs/new/", employer.job_create, name="job_create"),
     path("jobs/<int:job_id>/edit/", employer.job_edit, name="job_edit"),
     path("jobs/<int:job_id>/publish/", employer.job_publish, name="job_publish"),

@@ -2,20 +2,27 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
-from django.urls import reverse_lazy
+from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+
+from mapertunity.core.links import SiteFeed, absolute_url
 
 from .models import Job
 
 
-class LatestJobsFeed(Feed):
+class LatestJobsFeed(SiteFeed):
     """An Atom feed of the newest published jobs."""
 
     feed_type = Atom1Feed
     title = "Mapertunity: newest jobs"
-    link = reverse_lazy("jobs:list")
+
+    def link(self) -> str:
+        return absolute_url(reverse("jobs:list"))
+
+    def feed_url(self) -> str:
+        return absolute_url(reverse("jobs:feed"))
+
     subtitle = "Newly posted jobs, each with its pay."
 
     def items(self) -> QuerySet[Job]:

@@ -9,7 +9,6 @@ Every parameter lives in the page URL, so a search can be shared.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,12 +21,13 @@ from django.http import QueryDict
 from django.utils import timezone
 
 from mapertunity.companies.models import Company
+from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
 from mapertunity.core.geocoding import get_geocoder
+from mapertunity.core.money import currency_choices, pay_floor_usd
 from mapertunity.geo.distance import EARTH_KM, Near, h_limit
 
 from . import search
-from .models import EmploymentType, JobQuerySet, PayPeriod, Workplace
-from .money import USD_RATES, pay_floor_usd
+from .models import JobQuerySet
 
 POSTED_CHOICES = [(1, "Past 24 hours"), (3, "Past 3 days"), (7, "Past week"), (30, "Past month")]
 MAX_RADIUS_KM = 500
@@ -127,11 +127,6 @@ def _haversine_term(near: Near) -> Any:
     )
 
 
-@functools.cache
-def _currency_choices() -> list[tuple[str, str]]:
-    return [(code, code) for code in sorted(USD_RATES)]
-
-
 class JobFilterForm(forms.Form):
     """Search filters from a query string; every field optional."""
 
@@ -169,7 +164,7 @@ class JobFilterForm(forms.Form):
         },
     )
     currency = forms.ChoiceField(
-        label="Currency", choices=_currency_choices, required=False, initial="USD"
+        label="Currency", choices=currency_choices, required=False, initial="USD"
     )
     period = forms.ChoiceField(
         label="Per", choices=PayPeriod.choices, required=False, initial=PayPeriod.YEAR

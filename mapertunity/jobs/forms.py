@@ -1,28 +1,23 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils import timezone
 
+from mapertunity.core.choices import Workplace
 from mapertunity.core.geocoding import PlaceField
-from mapertunity.geo.gazetteer import countries, currency_for_country
+from mapertunity.core.money import currency_choices, to_major, to_minor
+from mapertunity.geo.gazetteer import countries
 
-from .models import Job, Workplace, default_valid_through
-from .money import to_major, to_minor
+from .actions import JobDetails
+from .models import Job, default_valid_through
 
 PAY_REQUIRED = "Enter the pay: every job on Mapertunity shows its pay."
 MAX_PAY = Decimal("100000000")
 MAX_VALID_DAYS = 120
-
-
-@functools.cache
-def currency_choices() -> list[tuple[str, str]]:
-    codes = {currency_for_country(code) for code, _ in countries()} - {""}
-    return [(code, code) for code in sorted(codes)]
 
 
 def _pay_field(label: str) -> forms.DecimalField:
@@ -49,8 +44,9 @@ class JobForm(forms.ModelForm):
     )
     salary_min = _pay_field("Pay from")
     salary_max = _pay_field("Pay up to")
-    salary_currency = forms.ChoiceField(label="Currency", initial="USD")
+    salary_currency = forms.ChoiceField(label="Currency", initial="USD", choices=currency_choices)
     remote_countries = forms.MultipleChoiceField(
+        choices=countries,
         label="Applicants may live in",
         required=False,
         help_text="For remote jobs: hold Ctrl (⌘ on a Mac) to choose several countries.",
@@ -99,8 +95,6 @@ class JobForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["salary_currency"].choices = currency_choices()
-        self.fields["remote_countries"].choices = countries()
         job = self.instance
         if job.pk and not self.is_bound:
             self.initial.update(
@@ -130,7 +124,8 @@ class JobForm(forms.ModelForm):
         return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=dt.UTC)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         low, high = data.get("salary_min"), data.get("salary_max")
         if low is not None and high is not None and low > high:
             self.add_error("salary_max", "The top of the range can't be below the bottom.")
@@ -142,17 +137,22 @@ class JobForm(forms.ModelForm):
             data["remote_countries"] = []
         return data
 
-    def save(self, commit: bool = True) -> Job:
-        job = super().save(commit=False)
+    def details(self) -> JobDetails:
+        """The validated input, for ``actions.post_job`` and ``actions.update_job``."""
         data = self.cleaned_data
-        place = data["place"]
-        job.lat, job.lng = place.lat, place.lng
-        job.city, job.region, job.country = place.name, place.region, place.country_code
-        if not job.postal_code and place.postal_code:
-            job.postal_code = place.postal_code
-        job.salary_min = to_minor(data["salary_min"], job.salary_currency)
-        job.salary_max = to_minor(data["salary_max"], job.salary_currency)
-        job.valid_through = data["valid_through"]
-        if commit:
-            job.save()
-        return job
+        currency = data["salary_currency"]
+        return JobDetails(
+            title=data["title"],
+            description=data["description"],
+            place=data["place"],
+            street_address=data.get("street_address") or "",
+            postal_code=data.get("postal_code") or "",
+            workplace=data["workplace"],
+            remote_countries=list(data.get("remote_countries") or []),
+            employment_type=data["employment_type"],
+            salary_min=to_minor(data["salary_min"], currency),
+            salary_max=to_minor(data["salary_max"], currency),
+            salary_currency=currency,
+            salary_period=data["salary_period"],
+            valid_through=data["valid_through"],
+        )

@@ -29,14 +29,15 @@ from django.db import connection
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from mapertunity.core.choices import EmploymentType, Workplace
+from mapertunity.core.money import PAY_STEP_USD
 from mapertunity.geo.index import IdList, QueryResult, Where
 from mapertunity.geo.live import Changes, LiveIndex, Rows, Schema, View
 from mapertunity.geo.merge import merge_nearby_result
 
 from . import search
 from .filters import JobFilters
-from .models import EmploymentType, Job, Workplace
-from .money import PAY_STEP_USD
+from .models import Job
 
 TYPES = [value for value, _ in EmploymentType.choices]
 WORKPLACES = [value for value, _ in Workplace.choices]

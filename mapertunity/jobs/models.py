@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -12,37 +13,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
 from mapertunity.core.markdown import render_markdown
+from mapertunity.core.money import annual_usd, format_pay, to_major
 from mapertunity.geo.morton import morton_key
 
 from . import search
-from .money import annual_usd, format_pay, to_major
 
 
 def default_valid_through() -> dt.datetime:
     return timezone.now() + dt.timedelta(days=settings.JOB_VALID_DAYS)
-
-
-class Workplace(models.TextChoices):
-    ONSITE = "onsite", "On-site"
-    HYBRID = "hybrid", "Hybrid"
-    REMOTE = "remote", "Remote"
-
-
-class EmploymentType(models.TextChoices):
-    FULL_TIME = "full_time", "Full-time"
-    PART_TIME = "part_time", "Part-time"
-    CONTRACT = "contract", "Contract"
-    TEMPORARY = "temporary", "Temporary"
-    INTERNSHIP = "internship", "Internship"
-
-
-class PayPeriod(models.TextChoices):
-    HOUR = "hour", "per hour"
-    DAY = "day", "per day"
-    WEEK = "week", "per week"
-    MONTH = "month", "per month"
-    YEAR = "year", "per year"
 
 
 class JobQuerySet(models.QuerySet["Job"]):
@@ -66,13 +46,12 @@ class JobQuerySet(models.QuerySet["Job"]):
         """Jobs of the companies the user is a member of."""
         if not user.is_authenticated:
             return self.none()
-        return self.filter(company__memberships__user=user)
+        return self.filter(company__memberships__user_id=user.pk)
 
 
 class Job(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
-        PENDING_REVIEW = "pending_review", "Pending review"
         PUBLISHED = "published", "Published"
         EXPIRED = "expired", "Expired"
         CLOSED = "closed", "Closed"
@@ -144,7 +123,7 @@ class Job(models.Model):
     def __str__(self) -> str:
         return f"{self.title} at {self.company}"
 
-    def save(self, *args, **kwargs) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.slug = slugify(self.title)[:160] or "job"
         self.description_html = render_markdown(self.description)
         self.fill_derived()

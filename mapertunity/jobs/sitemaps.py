@@ -2,14 +2,15 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.sitemaps import Sitemap
 from django.db.models import QuerySet
 from django.urls import reverse
+
+from mapertunity.core.links import SiteSitemap
 
 from .models import Job
 
 
-class JobSitemap(Sitemap):
+class JobSitemap(SiteSitemap):
     changefreq = "daily"
     limit = 10_000
 
@@ -20,7 +21,7 @@ class JobSitemap(Sitemap):
         return item.updated_at
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(SiteSitemap):
     changefreq = "hourly"
 
     def items(self) -> list[str]:

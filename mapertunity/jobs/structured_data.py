@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.http import HttpRequest
 from django.utils.html import strip_tags
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from .models import EmploymentType, Job, Workplace
+from mapertunity.core.choices import EmploymentType, Workplace
+from mapertunity.core.jsonld import json_ld
+from mapertunity.core.links import absolute_url
+
+from .models import Job
 
 EMPLOYMENT_TYPES = {
     EmploymentType.FULL_TIME: "FULL_TIME",
@@ -18,17 +21,15 @@ EMPLOYMENT_TYPES = {
     EmploymentType.TEMPORARY: "TEMPORARY",
     EmploymentType.INTERNSHIP: "INTERN",
 }
-# Escapes that keep a JSON document from closing its <script> element early.
-_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
 def job_posting(job: Job, request: HttpRequest) -> dict[str, Any]:
-    url = request.build_absolute_uri(job.get_absolute_url())
+    url = absolute_url(job.get_absolute_url())
     organization: dict[str, Any] = {"@type": "Organization", "name": job.company.name}
     if job.company.website:
         organization["sameAs"] = job.company.website
     if job.company.logo:
-        organization["logo"] = request.build_absolute_uri(job.company.logo.url)
+        organization["logo"] = absolute_url(job.company.logo.url)
     data: dict[str, Any] = {
         "@context": "https://schema.org/",
         "@type": "JobPosting",
@@ -38,7 +39,7 @@ def job_posting(job: Job, request: HttpRequest) -> dict[str, Any]:
         "url": url,
         "datePosted": (job.posted_at or job.created_at).date().isoformat(),
         "validThrough": job.valid_through.isoformat(),
-        "employmentType": EMPLOYMENT_TYPES[job.employment_type],
+        "employmentType": EMPLOYMENT_TYPES[EmploymentType(job.employment_type)],
         "hiringOrganization": organization,
         "baseSalary": {
             "@type": "MonetaryAmount",
@@ -50,8 +51,8 @@ def job_posting(job: Job, request: HttpRequest) -> dict[str, Any]:
                 "unitText": job.salary_period.upper(),
             },
         },
-        # Applying is not yet possible on Mapertunity itself; this becomes true with it.
-        "directApply": False,
+        # Every live job takes applications on its own page, in one form.
+        "directApply": True,
     }
     if job.workplace == Workplace.REMOTE:
         data["jobLocationType"] = "TELECOMMUTE"
@@ -77,5 +78,4 @@ def job_posting(job: Job, request: HttpRequest) -> dict[str, Any]:
 
 def job_posting_json_ld(job: Job, request: HttpRequest) -> SafeString:
     """The JobPosting as text that is safe inside <script type="application/ld+json">."""
-    text = json.dumps(job_posting(job, request), ensure_ascii=False)
-    return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 - escaped above
+    return json_ld(job_posting(job, request))

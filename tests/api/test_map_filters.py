@@ -11,9 +11,9 @@ import pytest
 from django.test import Client, override_settings
 from django.utils import timezone
 
+from mapertunity.core.bbox import parse_bbox
 from mapertunity.core.geocoding import get_geocoder
 from mapertunity.geo.gazetteer import Place
-from mapertunity.jobs.bbox import parse_bbox
 from mapertunity.jobs.filters import JobFilterForm
 from mapertunity.jobs.models import Job
 from tests.helpers import make_company, make_job

@@ -5,6 +5,7 @@ import json
 import re
 
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from PIL import Image
@@ -29,7 +30,7 @@ def test_a_post_describes_itself_as_a_blog_posting(client: Client) -> None:
         tags=[make_tag("Maps")],
     )
     data = json_ld(client.get(post.get_absolute_url()).content.decode())
-    url = f"http://testserver{post.get_absolute_url()}"
+    url = f"{settings.SITE_URL}{post.get_absolute_url()}"
     assert data["@context"] == "https://schema.org"
     assert data["@type"] == "BlogPosting"
     assert data["headline"] == "Hiring on a map"
@@ -39,7 +40,7 @@ def test_a_post_describes_itself_as_a_blog_posting(client: Client) -> None:
     assert data["author"] == {
         "@type": "Person",
         "name": "Tomas Field",
-        "url": f"http://testserver{author.get_absolute_url()}",
+        "url": f"{settings.SITE_URL}{author.get_absolute_url()}",
     }
     assert data["publisher"]["name"] == "Mapertunity"
     assert data["articleSection"] == ["Hiring"] and data["keywords"] == ["Maps"]
@@ -64,8 +65,8 @@ def test_a_cover_image_and_an_author_photo_are_shared_with_search_engines_and_ap
     post = make_post(author=author, cover_image=_png("cover.png"), cover_image_alt="A map")
     html = client.get(post.get_absolute_url()).content.decode()
     data = json_ld(html)
-    assert data["image"] == f"http://testserver{post.cover_image.url}"
-    assert data["author"]["image"] == f"http://testserver{author.photo.url}"
+    assert data["image"] == f"{settings.SITE_URL}{post.cover_image.url}"
+    assert data["author"]["image"] == f"{settings.SITE_URL}{author.photo.url}"
     assert (
         f'<meta property="og:image" content="http://127.0.0.1:8000{post.cover_image.url}">' in html
     )

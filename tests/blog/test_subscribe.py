@@ -1,17 +1,22 @@
 """Subscribing: double opt-in, rate limits, and answers that reveal nothing."""
 
+import datetime as dt
 import re
 import time
 
 import pytest
+from django.conf import settings
 from django.core import mail
+from django.core.mail import EmailMultiAlternatives
 from django.test import Client, override_settings
+from django.utils import timezone
 from django_tasks import TaskContext
 
 from mapertunity.blog import tasks
 from mapertunity.blog.models import Subscriber
 from mapertunity.blog.tokens import confirm_token
-from mapertunity.core import once
+from mapertunity.core import worker
+from mapertunity.core.models import WorkerHeartbeat
 
 from .helpers import WorkerKilled, make_subscriber
 
@@ -165,20 +170,32 @@ def test_asking_again_is_a_new_request_that_gets_a_new_link() -> None:
     assert first.extra_headers["Message-ID"] != second.extra_headers["Message-ID"]
 
 
-def test_a_crash_between_sending_and_marking_repeats_the_link_with_the_same_message_id(
+def test_a_worker_killed_after_sending_repeats_the_link_only_once_it_is_dead(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    # The one window left: the mail server has accepted the link, the mark isn't written.
+    # The one window left: the mail server accepted the link, the mark isn't written.
     subscriber = make_subscriber("new@example.org", confirmed=False)
     request = a_request(subscriber)
+    monkeypatch.setattr(worker, "_current_worker_id", "doomed")
+    worker.beat(worker_id="doomed", now=timezone.now())
+    real_send = EmailMultiAlternatives.send
 
-    def killed(key: str) -> None:
+    def accepted_then_killed(message: EmailMultiAlternatives, fail_silently: bool = False) -> int:
+        real_send(message, fail_silently)
         raise WorkerKilled
 
     with monkeypatch.context() as patch:
-        patch.setattr(once, "mark_done", killed)
+        patch.setattr(EmailMultiAlternatives, "send", accepted_then_killed)
         with pytest.raises(WorkerKilled):
             tasks.send_confirmation.call(request, subscriber.pk)
+
+    monkeypatch.setattr(worker, "_current_worker_id", "next")
+    # While the first worker might still be alive, its claim holds ...
+    assert not tasks.send_confirmation.call(request, subscriber.pk)
+    # ... once its heartbeat is older than the lease, the task's next run sends again,
+    # as the same message.
+    dead_since = timezone.now() - dt.timedelta(seconds=settings.WORKER_LEASE_SECONDS + 1)
+    WorkerHeartbeat.objects.filter(pk="doomed").update(beat_at=dead_since)
     assert tasks.send_confirmation.call(request, subscriber.pk)
     first, second = mail.outbox
     assert first.extra_headers["Message-ID"] == second.extra_headers["Message-ID"]

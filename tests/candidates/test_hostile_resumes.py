@@ -6,7 +6,8 @@ import time
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from mapertunity.candidates import resumes
+from mapertunity.candidates import extract, resumes
+from mapertunity.candidates.extract import TOO_COMPLEX
 from mapertunity.candidates.resumes import ResumeError, check_resume
 
 from .files import (
@@ -124,8 +125,32 @@ def test_a_parser_that_spins_is_stopped_by_the_time_limit(monkeypatch) -> None:
     monkeypatch.setattr(resumes, "EXTRACT_COMMAND", [sys.executable, "-c", "while True: pass"])
     monkeypatch.setattr(resumes, "EXTRACT_SECONDS", 1)
     started = time.monotonic()
-    assert "in time" in refused("cv.pdf", pdf_bytes("slow"))
+    assert "took too long" in refused("cv.pdf", pdf_bytes("slow"))
     assert time.monotonic() - started < 5
+
+
+def test_a_parser_out_of_memory_is_reported_as_too_complex(monkeypatch) -> None:
+    # What the real extractor does when the 512 MiB limit bites: it exits TOO_COMPLEX.
+    code = f"raise SystemExit({TOO_COMPLEX})"
+    monkeypatch.setattr(resumes, "EXTRACT_COMMAND", [sys.executable, "-c", code])
+    assert "too complex to read" in refused("cv.pdf", pdf_bytes("fine"))
+
+
+def test_the_real_extractor_reports_memory_exhaustion_as_too_complex(tmp_path, monkeypatch) -> None:
+    monkeypatch.setattr(extract, "extract_pdf", lambda path: bytearray(1 << 62).decode())
+    assert extract.main(["pdf", str(tmp_path / "cv.pdf")]) == TOO_COMPLEX
+    monkeypatch.setattr(extract, "extract_pdf", lambda path: 1 / 0)
+    assert extract.main(["pdf", str(tmp_path / "cv.pdf")]) == extract.DAMAGED
+
+
+def test_extractions_share_a_small_pool_and_the_overflow_is_asked_to_retry(
+    monkeypatch, settings
+) -> None:
+    settings.RESUME_EXTRACTIONS_AT_ONCE = 1
+    monkeypatch.setattr(resumes, "SLOT_WAIT_SECONDS", 0.3)
+    with resumes._extraction_slot():  # another upload is being read
+        assert "try again in a minute" in refused("cv.pdf", pdf_bytes("queued"))
+    assert check_resume(upload("cv.pdf", pdf_bytes("now it fits"))).text
 
 
 def test_extracted_text_is_capped_at_1_mb(monkeypatch) -> None:

@@ -50,8 +50,11 @@ def test_an_anonymous_visitor_is_sent_to_sign_in(client: Client) -> None:
 
 def test_a_verified_employer_gets_it_when_the_profile_allows(client: Client, employer) -> None:
     client.force_login(employer)
-    assert client.get(url(with_resume(visibility="employers"))).status_code == 200
-    assert client.get(url(with_resume(visibility="public"))).status_code == 200
+    for visibility in ("employers", "public"):
+        response = client.get(url(with_resume(visibility=visibility)))
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content).startswith(b"%PDF-")
+        assert response["Content-Disposition"].startswith("attachment")
 
 
 def test_an_employer_gets_404_when_the_profile_is_hidden(client: Client, employer) -> None:

@@ -7,6 +7,7 @@ from django.test import Client
 
 from mapertunity.accounts.models import User
 from mapertunity.candidates.models import CandidateProfile
+from mapertunity.candidates.signup import MAX_DRAFT_VALUE
 from tests.candidates.files import make_docx, make_pdf
 
 pytestmark = pytest.mark.django_db
@@ -133,6 +134,27 @@ def test_typing_is_autosaved_and_comes_back_after_leaving(client: Client) -> Non
     assert 'value="Pastry ch"' in html and "Half a thought" in html
 
 
+def test_an_autosave_keeps_only_the_steps_own_fields_and_caps_their_size(client: Client) -> None:
+    junk = {f"junk{n}": "x" * 10_000 for n in range(50)}
+    step(client, "name", {"first_name": "A" * 50_000, "_autosave": "1", **junk})
+    drafts = client.session["candidate_signup"]["drafts"]["name"]
+    assert set(drafts) <= {"first_name", "last_name"}
+    assert len(drafts["first_name"]) == MAX_DRAFT_VALUE
+    walk_to(client, "contact")
+    step(
+        client, "contact", {"email": "x@example.org", "password1": "s3cret!pass", "_autosave": "1"}
+    )
+    assert "password1" not in client.session["candidate_signup"]["drafts"]["contact"]
+
+
+def test_anonymous_autosaves_are_rate_limited(client: Client, settings) -> None:
+    settings.SIGNUP_AUTOSAVES_PER_HOUR = 3
+    codes = [
+        step(client, "name", {"first_name": "Ada", "_autosave": "1"}).status_code for _ in range(5)
+    ]
+    assert codes == [204, 204, 204, 429, 429]
+
+
 def test_each_step_validates_on_the_server(client: Client) -> None:
     assert "This field is required" in step(client, "name", {"first_name": ""}).content.decode()
     step(client, "name", NAME)
@@ -189,7 +211,7 @@ def test_after_confirming_email_an_employer_finds_them_by_skill_and_place(
     walk_to(client, "about")
     step(client, "resume", {"skip": "1"})
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
-    path = link.split("testserver", 1)[1]
+    path = link.split("127.0.0.1:8000", 1)[1]
     assert client.get(path).status_code == 200
     assert client.post(path).status_code == 302
     assert EmailAddress.objects.get(email=CONTACT["email"]).verified

@@ -2,6 +2,8 @@ import pytest
 from django.core import mail
 from django.test import Client
 
+from tests.helpers import make_job
+
 pytestmark = pytest.mark.django_db
 
 
@@ -20,9 +22,12 @@ def test_signing_in_with_email_works(client: Client, employer) -> None:
     assert "Your jobs" in client.get("/").content.decode()
 
 
-def test_the_admin_lists_jobs_for_staff(admin_client: Client) -> None:
-    assert admin_client.get("/admin/jobs/job/").status_code == 200
-    assert admin_client.get("/admin/companies/company/").status_code == 200
+def test_the_admin_lists_jobs_and_companies_for_staff(admin_client: Client) -> None:
+    job = make_job(title="Harbour Crane Operator")
+    jobs = admin_client.get("/admin/jobs/job/")
+    assert jobs.status_code == 200 and "Harbour Crane Operator" in jobs.content.decode()
+    companies = admin_client.get("/admin/companies/company/")
+    assert companies.status_code == 200 and job.company.name in companies.content.decode()
 
 
 def test_account_emails_speak_as_mapertunity_not_the_host(client: Client, employer) -> None:

@@ -34,4 +34,6 @@ def test_the_sitemap_lists_published_jobs_with_lastmod(client: Client) -> None:
 
 
 def test_robots_txt_points_at_the_sitemap(client: Client) -> None:
-    assert "Sitemap: http://testserver/sitemap.xml" in client.get("/robots.txt").content.decode()
+    assert (
+        "Sitemap: http://127.0.0.1:8000/sitemap.xml" in client.get("/robots.txt").content.decode()
+    )

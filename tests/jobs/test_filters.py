@@ -9,10 +9,10 @@ from django.db import connection
 from django.http import QueryDict
 from django.test import Client
 
+from mapertunity.core.money import annual_usd, pay_floor_usd
 from mapertunity.jobs import search
 from mapertunity.jobs.filters import JobFilterForm, JobFilters, filters_from_query
 from mapertunity.jobs.models import Job
-from mapertunity.jobs.money import annual_usd, pay_floor_usd
 from tests.helpers import make_company, make_job
 
 pytestmark = pytest.mark.django_db
@@ -26,13 +26,13 @@ def filters(query: str) -> JobFilters:
 
 def test_pay_is_compared_per_year_in_dollars_in_100_dollar_steps() -> None:
     assert annual_usd(6_000_000, "USD", "year") == 60_000
-    assert annual_usd(3_000, "USD", "hour") == 60_000  # $30 × 2000 hours
+    assert annual_usd(3_000, "USD", "hour") == 62_400  # $30 × 2080 hours
     assert annual_usd(500_000, "EUR", "month") == 65_217  # €5,000 × 12 / 0.92
-    assert annual_usd(1_000, "JPY", "hour") == 13_333  # no minor unit
+    assert annual_usd(1_000, "JPY", "hour") == 13_866  # no minor unit
     assert annual_usd(100, "ZWG", "year") is None  # no rate: never matches a pay filter
     assert pay_floor_usd(Decimal("60000"), "USD", "year") == 60_000
     assert pay_floor_usd(Decimal("60000.01"), "USD", "year") == 60_100
-    assert pay_floor_usd(Decimal("25"), "USD", "hour") == 50_000
+    assert pay_floor_usd(Decimal("25"), "USD", "hour") == 52_000
     assert filters("salary_min=5000&currency=EUR&period=month").pay_floor_usd == 65_300
     assert filters("salary_min=50000").pay_floor_usd == 50_000  # dollars a year by default
     assert filters("salary_min=0").pay_floor_usd is None
@@ -40,11 +40,11 @@ def test_pay_is_compared_per_year_in_dollars_in_100_dollar_steps() -> None:
 
 def test_saving_a_job_stores_its_annual_pay() -> None:
     job = make_job(salary_min=2_000, salary_max=2_500, salary_currency="USD", salary_period="hour")
-    assert job.pay_usd_year == 50_000
+    assert job.pay_usd_year == 52_000
     job.salary_period = "day"
     job.save(update_fields=["salary_period"])
     job.refresh_from_db()
-    assert job.pay_usd_year == 5_500
+    assert job.pay_usd_year == 6_500
 
 
 def test_posted_within_counts_whole_utc_days() -> None:

@@ -8,14 +8,15 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from mapertunity.jobs.bbox import BBoxError, parse_bbox
+from mapertunity.accounts.http import AuthenticatedHttpRequest
+from mapertunity.companies.access import is_employer, is_verified_employer
+from mapertunity.core.bbox import BBoxError, parse_bbox
 
-from ..models import CandidateProfile
+from ..models import CandidateProfile, CandidateQuerySet
 from ..search import CandidateSearchForm, search_candidates
 
 CANDIDATES_PER_PAGE = 20
@@ -27,17 +28,17 @@ def verified_employer_required(view: Any) -> Any:
     @login_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_verified_employer:
-            context = {"is_employer": request.user.is_employer}
+        if not is_verified_employer(request.user):
+            context = {"is_employer": is_employer(request.user)}
             return render(request, "candidates/employers_only.html", context, status=403)
         return view(request, *args, **kwargs)
 
     return wrapper
 
 
-@require_GET
+@require_safe
 @verified_employer_required
-def candidate_map(request: HttpRequest) -> HttpResponse:
+def candidate_map(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CandidateSearchForm(request.GET or None, employer=request.user)
     context = {
         "form": form,
@@ -45,45 +46,43 @@ def candidate_map(request: HttpRequest) -> HttpResponse:
             "tile_url": settings.MAP_TILE_URL,
             "tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         },
-        "page": _page(request, form),
+        **_results(request, form),
     }
     return render(request, "candidates/candidate_map.html", context)
 
 
-@require_GET
+@require_safe
 @verified_employer_required
-def candidate_list(request: HttpRequest) -> HttpResponse:
+def candidate_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     form = CandidateSearchForm(request.GET, employer=request.user)
-    page = _page(request, form)
+    results = _results(request, form)
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"page": page, "form": form, "query": query.urlencode()}
+    context = {"form": form, "query": query.urlencode(), **results}
     template = (
         "candidates/_candidate_list.html" if request.htmx else "candidates/candidate_list.html"
     )
-    status = 400 if form.errors or getattr(page, "bbox_error", "") else 200
+    status = 400 if form.errors or results["bbox_error"] else 200
     return render(request, template, context, status=status)
 
 
-def _page(request: HttpRequest, form: CandidateSearchForm) -> Any:
-    candidates = CandidateProfile.objects.on_candidate_map().select_related("user")
+def _results(request: HttpRequest, form: CandidateSearchForm) -> dict[str, Any]:
+    """One page of the candidates in view who match the form, with any bbox error."""
+    candidates: CandidateQuerySet = CandidateProfile.objects.on_candidate_map()
     bbox_error = ""
     if bbox_text := request.GET.get("bbox"):
         try:
-            west, south, east, north = parse_bbox(bbox_text)
+            box = parse_bbox(bbox_text)
         except BBoxError as error:
             bbox_error = str(error)
         else:
-            lng = Q(public_lng__gte=west, public_lng__lte=east)
-            if west > east:
-                lng = Q(public_lng__gte=west) | Q(public_lng__lte=east)
-            candidates = candidates.filter(lng, public_lat__gte=south, public_lat__lte=north)
+            candidates = CandidateProfile.objects.on_candidate_map().in_bbox(*box)
     if form.is_bound and form.is_valid():
         candidates = search_candidates(form.cleaned_data, candidates)
     elif form.is_bound:
         candidates = candidates.none()
-    candidates = candidates.prefetch_related("skills").order_by("-updated_at", "pk")
+    candidates = (
+        candidates.select_related("user").prefetch_related("skills").order_by("-updated_at", "pk")
+    )
     page = Paginator(candidates, CANDIDATES_PER_PAGE).get_page(request.GET.get("page"))
-    page.bbox_error = bbox_error
-    page.in_view = bool(bbox_text) and not bbox_error
-    return page
+    return {"page": page, "bbox_error": bbox_error, "in_view": bool(bbox_text) and not bbox_error}

@@ -6,16 +6,19 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
+from mapertunity.accounts.http import AuthenticatedHttpRequest
+from mapertunity.companies.access import is_verified_employer
 from mapertunity.core.uploads import upload_too_large
 
 from .. import actions
 from ..forms import AboutForm, ContactForm, ResumeForm, VisibilityForm
 from ..models import CandidateProfile, Resume
-from ..resumes import ResumeError, check_resume
+from ..resumes import ResumeError
 
 
 def _get_profile_for_viewer(request: HttpRequest, handle: str) -> CandidateProfile:
@@ -36,12 +39,12 @@ def _get_resume_for_viewer(request: HttpRequest, resume_id: UUID) -> Resume:
         pk=profile.pk,
         visibility__in=[CandidateProfile.Visibility.EMPLOYERS, CandidateProfile.Visibility.PUBLIC],
     )
-    if request.user.is_verified_employer and allowed.exists():
+    if is_verified_employer(request.user) and allowed.exists():
         return resume
     raise Http404("No such resume.")
 
 
-@require_GET
+@require_safe
 def profile(request: HttpRequest, handle: str) -> HttpResponse:
     candidate = _get_profile_for_viewer(request, handle)
     if candidate.user.handle != handle:
@@ -51,8 +54,7 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
     can_see_resume = resume is not None and (
         is_owner
         or (
-            request.user.is_authenticated
-            and request.user.is_verified_employer
+            is_verified_employer(request.user)
             and candidate.visibility != CandidateProfile.Visibility.HIDDEN
         )
     )
@@ -61,12 +63,13 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
         "is_owner": is_owner,
         "resume": resume if can_see_resume else None,
         "email_verified": candidate.user.has_verified_email if is_owner else True,
+        "can_message": not is_owner and is_verified_employer(request.user),
     }
     return render(request, "candidates/profile.html", context)
 
 
 @login_required
-def profile_edit(request: HttpRequest) -> HttpResponse:
+def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The owner's settings: visibility, about, contact, resume; each form saves alone."""
     candidate = CandidateProfile.objects.filter(user=request.user).first()
     if candidate is None or not request.user.handle:
@@ -101,7 +104,9 @@ def profile_edit(request: HttpRequest) -> HttpResponse:
     return render(request, "candidates/profile_edit.html", context)
 
 
-def _save_settings(request: HttpRequest, candidate: CandidateProfile, which: str, form) -> bool:
+def _save_settings(
+    request: AuthenticatedHttpRequest, candidate: CandidateProfile, which: str, form: BaseForm
+) -> bool:
     if which == "resume":
         if upload_too_large(request):
             form.add_error("resume", "That file is larger than 5 MB. Please upload a smaller one.")
@@ -111,32 +116,29 @@ def _save_settings(request: HttpRequest, candidate: CandidateProfile, which: str
                 form.add_error("resume", "Choose a PDF or Word file to upload.")
             return False
         try:
-            checked = check_resume(form.cleaned_data["resume"])
+            actions.upload_resume(profile=candidate, upload=form.cleaned_data["resume"])
         except ResumeError as error:
             form.add_error("resume", str(error))
             return False
-        actions.attach_resume(
-            profile=candidate, upload=form.cleaned_data["resume"], checked=checked
-        )
         messages.success(request, "Resume uploaded.")
         return True
     if not form.is_valid():
         return False
-    if which == "visibility":
+    if isinstance(form, VisibilityForm):
         form.save()
     elif which == "about":
         actions.save_about(profile=candidate, data=form.cleaned_data)
     elif which == "contact":
-        candidate.phone = form.cleaned_data["phone"]
-        actions.set_home(profile=candidate, place=form.cleaned_data["home"])
-        candidate.save()
+        actions.save_contact(
+            profile=candidate, phone=form.cleaned_data["phone"], home=form.cleaned_data["home"]
+        )
     messages.success(request, "Saved.")
     return True
 
 
 @login_required
 @require_POST
-def resume_delete(request: HttpRequest) -> HttpResponse:
+def resume_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
     candidate = get_object_or_404(CandidateProfile, user=request.user)
     actions.remove_resume(profile=candidate)
     messages.success(request, "Your resume was deleted.")
@@ -144,8 +146,8 @@ def resume_delete(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
-def resume_download(request: HttpRequest, resume_id: UUID) -> FileResponse:
+@require_safe
+def resume_download(request: AuthenticatedHttpRequest, resume_id: UUID) -> FileResponse:
     resume = _get_resume_for_viewer(request, resume_id)
     response = FileResponse(
         resume.file.open("rb"),

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from mapertunity.accounts.http import HtmxHttpRequest
 from mapertunity.companies.models import Company
+from mapertunity.core.bbox import BBox, BBoxError, parse_bbox
+from mapertunity.geo.distance import haversine_km
 
-from ..bbox import BBox, BBoxError, parse_bbox
 from ..filters import JobFilterForm, JobFilters
 from ..mapindex import count_jobs, job_ids
 from ..models import Job
@@ -63,7 +64,7 @@ def _list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         error = "Check the search filters: " + "; ".join(
             str(message) for errors in form.errors.values() for message in errors
         )
-    if error:
+    if error or filters is None:
         page = Paginator(Job.objects.none(), JOBS_PER_PAGE).get_page(1)
     else:
         page = _jobs_page(request, filters, box)
@@ -85,7 +86,7 @@ def _list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
     return context, 400 if error else 200
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The map and its filter bar, with the newest matching jobs listed beside it until
     the map reports its view. Filters are in the URL, so a search can be shared."""
@@ -94,8 +95,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "jobs/home.html", context, status=status)
 
 
-@require_GET
-def job_list(request: HttpRequest) -> HttpResponse:
+@require_safe
+def job_list(request: HtmxHttpRequest) -> HttpResponse:
     """Live jobs matching the filters, optionally limited to a map box.
 
     The map asks for this page's fragment (htmx) with the box in view; without
@@ -106,7 +107,7 @@ def job_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, context, status=status)
 
 
-@require_GET
+@require_safe
 def job_detail(request: HttpRequest, job_id: int, slug: str = "") -> HttpResponse:
     job = get_object_or_404(Job.objects.select_related("company"), pk=job_id)
     is_owner = Job.objects.for_employer(request.user).filter(pk=job.pk).exists()
@@ -142,11 +143,6 @@ def _open_jobs_near(job: Job, limit: int = 6) -> list[Job]:
         )
         if len(candidates) >= limit or degrees == 180:
             break
-    return sorted(candidates, key=lambda other: _distance_km(job, other))[:limit]
-
-
-def _distance_km(a: Job, b: Job) -> float:
-    lat1, lat2 = math.radians(a.lat), math.radians(b.lat)
-    dlat, dlng = lat2 - lat1, math.radians(b.lng - a.lng)
-    h = math.sin(dlat / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin(dlng / 2) ** 2
-    return 12742 * math.asin(math.sqrt(h))
+    return sorted(
+        candidates, key=lambda other: haversine_km(job.lat, job.lng, other.lat, other.lng)
+    )[:limit]

@@ -40,7 +40,7 @@ class Supervisor:
         log: Callable[[str], None],
         clock: Callable[[], float] = time.monotonic,
         backoff: Backoff | None = None,
-        clean_up: Callable[[Process], None] = lambda process: _signal_group(
+        clean_up: Callable[[Process], object] = lambda process: _signal_group(
             process, signal.SIGTERM
         ),
     ) -> None:

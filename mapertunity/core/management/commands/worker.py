@@ -24,7 +24,7 @@ class Command(db_worker.Command):
         "of workers that died, and enqueues the recurring tasks."
     )
 
-    def handle(  # type: ignore[override]
+    def handle(
         self,
         *,
         verbosity: int,

@@ -1,0 +1,33 @@
+"""The site's settings with the test suite's speed-ups and isolation.
+
+Applied from the test side (pyproject's ``DJANGO_SETTINGS_MODULE``) so that the site's own
+settings never need to guess whether they run under a test. Uploads go to throw-away
+folders, passwords hash fast, tasks run at once, mail stays in memory, and the map index
+lives in memory and re-reads the database on every request (tests that exercise the
+production polling switch the intervals back with the ``settings`` fixture).
+"""
+
+import atexit
+import shutil
+import tempfile
+from pathlib import Path
+
+from mapertunity.settings import *  # noqa: F403
+from mapertunity.settings import LOGGING, STORAGES
+
+PRIVATE_STORAGE_ROOT = Path(tempfile.mkdtemp(prefix="mapertunity-private-"))
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="mapertunity-media-"))
+for _folder in (PRIVATE_STORAGE_ROOT, MEDIA_ROOT):
+    atexit.register(shutil.rmtree, _folder, ignore_errors=True)
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MAP_INDEX_REFRESH_SECONDS = 0
+MAP_INDEX_DIR = ""
+MAP_INDEX_VERIFY_SECONDS = 0
+LOGGING["root"]["level"] = "WARNING"
