@@ -114,7 +114,8 @@ def build(source: Path) -> dict:
     # area can be shaded even when it is Malta or Singapore.
     for code, polygons in countries.items():
         polygons.sort(key=lambda rings: -ring_area(rings[0]))
-        countries[code] = [polygons[0], *(p for p in polygons[1:] if ring_area(p[0]) >= MIN_RING_DEG2)]
+        rest = [p for p in polygons[1:] if ring_area(p[0]) >= MIN_RING_DEG2]
+        countries[code] = [polygons[0], *rest]
 
     features = []
     for code in sorted(countries):

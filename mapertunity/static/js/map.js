@@ -413,7 +413,7 @@ function createBrowser(mapEl, mode) {
   // --- the near circle --------------------------------------------------------------
   function showNear(near) {
     const key = near ? `${near.lat},${near.lng},${near.radius_km}` : null;
-    if (key === nearShown) return;
+    if (key !== null && key === nearShown) return;
     nearShown = key;
     nearCircle?.remove();
     nearCircle = null;
@@ -509,12 +509,6 @@ function createBrowser(mapEl, mode) {
       fromKeyboard = event.detail === 0;
       fill(link.href);
     });
-    box.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") {
-        event.stopPropagation();
-        map.closePopup(popup);
-      }
-    });
     if (fromKeyboard && !props.cluster) box.querySelector("a")?.focus();
   }
 
@@ -531,6 +525,10 @@ function createBrowser(mapEl, mode) {
       const target = owner.getElement?.();
       if (target?.isConnected) target.focus({ preventScroll: true });
     }
+  });
+  // Escape closes the popup wherever the focus is on the map (a marker, the popup).
+  mapEl.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && map.hasLayer(popup)) map.closePopup(popup);
   });
   map.on("autopanstart", () => {
     popupPanned = true;
