@@ -384,13 +384,21 @@ function createBrowser(mapEl, mode) {
       document.querySelectorAll("[data-list-count]").forEach((node) => {
         node.textContent = count ? count.textContent : "0";
       });
-      const hint = list.querySelector(".did-you-mean");
-      if (hint && mapEl.dataset.total === "0") status.textContent += ` ${hint.textContent.trim()}`;
+      announceHint();
       if (home) addHomeDistances(list);
     } catch (error) {
       if (error.name !== "AbortError") list.querySelector(".result-count")?.append(" (not refreshed)");
     } finally {
       list.removeAttribute("aria-busy");
+    }
+  }
+
+  // "Did you mean nurse?" from the list joins the map's "No jobs" line, whichever
+  // of the two answers comes last.
+  function announceHint() {
+    const hint = list?.querySelector(".did-you-mean")?.textContent.trim();
+    if (hint && mapEl.dataset.total === "0" && !status.textContent.includes(hint)) {
+      status.textContent += ` ${hint}`;
     }
   }
 
@@ -737,6 +745,8 @@ function createBrowser(mapEl, mode) {
     query.set("zoom", map.getZoom());
     if (loading) loading.hidden = false;
     mapEl.setAttribute("aria-busy", "true");
+    mapEl.dataset.total = "";
+    loadList(listUrl(filters, bbox, listPage));
     try {
       const response = await fetch(`${mapEl.dataset.api}?${query}`, { signal: mapRequest.signal });
       const data = await response.json().catch(() => ({ detail: response.statusText }));
@@ -753,7 +763,7 @@ function createBrowser(mapEl, mode) {
         : `No ${mode.noun[1]} in this area. Zoom out${form ? " or loosen the filters" : ""} to see more.`;
       showNear(data.near);
       fitNear = false;
-      loadList(listUrl(filters, bbox, listPage));
+      announceHint();
     } catch (error) {
       if (error.name === "AbortError") return;
       loadedKey = null;
@@ -766,7 +776,6 @@ function createBrowser(mapEl, mode) {
         status.textContent = `Check the filters: ${error.problems
           .map((p) => (p.label ? `${p.label}: ${p.text}` : p.text))
           .join(" ")}`;
-        loadList(listUrl(filters, bbox, 1));
       } else {
         status.textContent = `Couldn't load ${mode.noun[1]}. Move the map to try again.`;
       }
