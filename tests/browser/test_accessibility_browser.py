@@ -36,7 +36,7 @@ def test_the_public_pages_pass_axe(live_server, page) -> None:
     )
     post = make_post(title="How to read a pay range", body="## Pay\n\nRead **both** ends.")
 
-    page.goto(f"{live_server.url}/#11/56.48/-2.94")
+    page.goto(f"{live_server.url}/#12/56.48/-2.94")
     page.locator("#map-status", has_text="4 jobs in view").wait_for()
     assert_accessible(page, "the map")
     page.locator(".cluster").click()

@@ -68,9 +68,15 @@ def test_the_keyboard_alone_reaches_every_job(live_server, page) -> None:
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.closest('#job-list .job-card') !== null")
 
-    # Enter on a cluster opens its list, with the focus inside; Escape brings it back.
+    # Enter on a far-off cluster of one building shows where it is, the focus staying on
+    # it; Enter again opens its list with the focus inside; Escape brings the focus back.
     cluster = page.locator(".cluster", has_text="3")
+    assert cluster.get_attribute("aria-label") == "3 jobs at one place: zoom in to it"
     cluster.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("window.mapertunityMap.getZoom() === 14")
+    page.locator(".cluster[aria-label='3 jobs at one place: list them']").wait_for()
+    assert cluster.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
     first = page.locator(".popup-list .job-card a").first
     first.wait_for()
@@ -80,6 +86,7 @@ def test_the_keyboard_alone_reaches_every_job(live_server, page) -> None:
     assert cluster.evaluate("el => el === document.activeElement")
 
     # Space on a pin opens its popup.
+    page.evaluate("location.hash = '#12/55.95/-4.77'")
     pin = page.locator(".job-pin")
     pin.focus()
     page.keyboard.press(" ")

@@ -18,6 +18,10 @@ const MAX_ZOOM = 19;
 const LIST_ZOOM = 16;
 // From this zoom on a cluster is a building or a block: it lists its members instead of
 // zooming further; below it, a click zooms at least one level and at most to LIST_ZOOM.
+const PLACE_ZOOM = 12;
+const PLACE_VIEW_ZOOM = 14;
+// A cluster whose members share one point lists them from PLACE_ZOOM on; seen from
+// further out, a first click shows where that place is (at PLACE_VIEW_ZOOM).
 const MOVE_DEBOUNCE_MS = 250;
 const FILTER_DEBOUNCE_MS = 350;
 const TILE_FAILURES_BEFORE_BASEMAP = 2;
@@ -547,8 +551,13 @@ function createBrowser(mapEl, mode) {
     const feature = marker.feature;
     const [w, s, e, n] = feature.properties.bbox;
     const zoom = map.getZoom();
-    if (isOnePlace(feature.properties.bbox) || zoom >= LIST_ZOOM || zoom >= map.getMaxZoom()) {
+    if (listsMembers(feature, zoom)) {
       openPopup(marker, { fromKeyboard });
+      return;
+    }
+    if (isOnePlace(feature.properties.bbox)) {
+      // The marker keeps its key at the new zoom, so the keyboard focus stays on it.
+      map.setView(marker.getLatLng(), Math.max(PLACE_VIEW_ZOOM, zoom + 1));
       return;
     }
     const bounds = L.latLngBounds([s, w], [n, e]);
@@ -556,6 +565,11 @@ function createBrowser(mapEl, mode) {
     const target = Math.min(Math.max(fit, zoom + 1), LIST_ZOOM, map.getMaxZoom());
     map.setView(bounds.getCenter(), target);
     if (fromKeyboard) mapEl.focus({ preventScroll: true });
+  }
+
+  function listsMembers(feature, zoom) {
+    const onePlace = isOnePlace(feature.properties.bbox);
+    return (onePlace && zoom >= PLACE_ZOOM) || zoom >= LIST_ZOOM || zoom >= map.getMaxZoom();
   }
 
   function activate(marker, fromKeyboard = false) {
@@ -586,8 +600,9 @@ function createBrowser(mapEl, mode) {
     let label;
     if (props.cluster || !mode.single) {
       const what = plural(props.point_count, mode.noun);
-      const onePlace = isOnePlace(props.bbox) || map.getZoom() >= LIST_ZOOM;
-      label = onePlace ? `${what} at one place: list them` : `${what} here: zoom in`;
+      if (listsMembers(marker.feature, map.getZoom())) label = `${what} at one place: list them`;
+      else if (isOnePlace(props.bbox)) label = `${what} at one place: zoom in to it`;
+      else label = `${what} here: zoom in`;
     } else {
       label = `${props.title}, ${props.company}, ${props.pay}`;
     }
