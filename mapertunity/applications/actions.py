@@ -487,7 +487,9 @@ def unread_count(user: User | AnonymousUser) -> int:
 def unread_conversations(user: User | AnonymousUser) -> ConversationQuerySet:
     if not isinstance(user, User):
         return Conversation.objects.none()
-    read_at = ReadMark.objects.filter(conversation=OuterRef("pk"), user_id=user.pk).values("read_at")
+    read_at = ReadMark.objects.filter(conversation=OuterRef("pk"), user_id=user.pk).values(
+        "read_at"
+    )
     theirs = Message.objects.filter(conversation=OuterRef("pk")).exclude(sender_id=user.pk)
     theirs_anywhere = Message.objects.exclude(sender_id=user.pk)
     return (

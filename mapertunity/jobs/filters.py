@@ -25,6 +25,7 @@ from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
 from mapertunity.core.geocoding import get_geocoder
 from mapertunity.core.money import currency_choices, pay_floor_usd
 from mapertunity.geo.distance import EARTH_KM, Near, h_limit
+from mapertunity.geo.gazetteer import suggest_places
 
 from . import search
 from .models import JobQuerySet
@@ -222,9 +223,13 @@ class JobFilterForm(forms.Form):
             return None
         place = get_geocoder().geocode(text)
         if place is None:
-            raise forms.ValidationError(
-                f"We couldn't find “{text}”. Try a city such as “Austin, TX”, or a US ZIP code."
+            near_misses = suggest_places(text, limit=1)
+            hint = (
+                f"Did you mean “{near_misses[0].label}”?"
+                if near_misses
+                else "Try a city such as “Austin, TX”, or a US ZIP code."
             )
+            raise forms.ValidationError(f"We couldn't find “{text}”. {hint}", code="unknown_place")
         return place
 
     def clean(self) -> dict[str, Any]:
