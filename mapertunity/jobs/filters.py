@@ -127,6 +127,14 @@ def _haversine_term(near: Near) -> Any:
     )
 
 
+def _whole_number(value: Any) -> int | None:
+    """The number IntegerField would read, or None: ``"²".isdigit()`` is true, yet not an int."""
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
+
+
 class JobFilterForm(forms.Form):
     """Search filters from a query string; every field optional."""
 
@@ -211,9 +219,9 @@ class JobFilterForm(forms.Form):
                     data[name] = default
         super().__init__(data, **kwargs)
         days = [("", "Any time"), *POSTED_CHOICES]
-        typed = str(self.data.get("posted_within_days") or "") if self.is_bound else ""
-        if typed.isdigit() and 1 <= int(typed) <= 365 and int(typed) not in dict(POSTED_CHOICES):
-            days.append((int(typed), f"Past {int(typed)} days"))
+        typed = _whole_number(self.data.get("posted_within_days")) if self.is_bound else None
+        if typed is not None and 1 <= typed <= 365 and typed not in dict(POSTED_CHOICES):
+            days.append((typed, f"Past {typed} days"))
         self.fields["posted_within_days"].widget.choices = days
 
     def clean_near(self) -> Any:
