@@ -12,16 +12,16 @@ from mapertunity.candidates.mapindex import query_candidates
 from mapertunity.candidates.models import CandidateProfile
 from mapertunity.candidates.search import CandidateSearchForm, search_candidates
 from mapertunity.companies.access import is_verified_employer
-from mapertunity.core.bbox import BBoxError, parse_bbox
+from mapertunity.geo.morton import MAX_ZOOM
 
-from .map import FeatureCollection
+from .map import GET, FeatureCollection, parse_box
 
 router = Router(tags=["map"])
 
 
 class CandidateMapParams(Schema):
     bbox: str = Field(..., description="west,south,east,north in degrees.")
-    zoom: int = Field(..., ge=0, le=22)
+    zoom: int = Field(..., ge=0, le=MAX_ZOOM)
     skills: str = Field("", description="Comma-separated skills; all must match.")
     q: str = Field("", description="Keywords in the resume, headline or summary.")
     min_years: int | None = Field(None, ge=0, le=70)
@@ -29,7 +29,9 @@ class CandidateMapParams(Schema):
     currency: str = ""
     period: str = ""
     workplace: str = ""
-    job: int | None = Field(None, description="One of your jobs: candidates who'd commute there.")
+    job: int | None = Field(
+        None, ge=1, le=2**63 - 1, description="One of your jobs: candidates who'd commute there."
+    )
 
 
 def require_verified_employer(request: HttpRequest) -> None:
@@ -40,15 +42,14 @@ def require_verified_employer(request: HttpRequest) -> None:
         raise HttpError(403, "Only employers with a confirmed email address can search candidates.")
 
 
-@router.get("/candidates", response=FeatureCollection, summary="Candidate clusters in a viewport")
+@router.api_operation(
+    GET, "/candidates", response=FeatureCollection, summary="Candidate clusters in a viewport"
+)
 def map_candidates(request: HttpRequest, params: Query[CandidateMapParams]) -> dict[str, Any]:
     """Clusters only: a group of fewer than five people is merged into a wider area, and
     positions are candidates' public points (a city or ~2 km cell), never homes."""
     require_verified_employer(request)
-    try:
-        west, south, east, north = parse_bbox(params.bbox)
-    except BBoxError as error:
-        raise HttpError(400, str(error)) from None
+    west, south, east, north = parse_box(params.bbox)
     filters = QueryDict(mutable=True)
     for name, value in params.dict(exclude={"bbox", "zoom"}).items():
         if value not in (None, ""):
