@@ -5,33 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import create_model
 
 from mapertunity.candidates.mapindex import query_candidates
 from mapertunity.candidates.models import CandidateProfile
 from mapertunity.candidates.search import CandidateSearchForm, search_candidates
 from mapertunity.companies.access import is_verified_employer
-from mapertunity.geo.morton import MAX_ZOOM
 
-from .map import GET, FeatureCollection, parse_box
+from .map import BBOX, GET, ZOOM, FeatureCollection, filter_fields, parse_box
 
 router = Router(tags=["map"])
 
 
-class CandidateMapParams(Schema):
-    bbox: str = Field(..., description="west,south,east,north in degrees.")
-    zoom: int = Field(..., ge=0, le=MAX_ZOOM)
-    skills: str = Field("", description="Comma-separated skills; all must match.")
-    q: str = Field("", description="Keywords in the resume, headline or summary.")
-    min_years: int | None = Field(None, ge=0, le=70)
-    max_pay: float | None = Field(None, ge=0, description="Budget; needs currency and period.")
-    currency: str = ""
-    period: str = ""
-    workplace: str = ""
-    job: int | None = Field(
-        None, ge=1, le=2**63 - 1, description="One of your jobs: candidates who'd commute there."
-    )
+DESCRIPTIONS = {
+    "skills": "Comma-separated skills; all must match.",
+    "q": "Keywords in the resume, headline or summary.",
+    "min_years": "At least this many years of experience.",
+    "max_pay": "Your budget; needs `currency` and `period`.",
+    "currency": "ISO code of `max_pay`'s currency.",
+    "period": "Period of `max_pay`",
+    "workplace": "Workplace the candidate wants",
+    "job": "The id of one of your jobs: candidates who'd commute there.",
+}
+CandidateMapParams = create_model(
+    "CandidateMapParams",
+    __base__=Schema,
+    bbox=(str, BBOX),
+    zoom=(int, ZOOM),
+    **filter_fields(CandidateSearchForm, DESCRIPTIONS),
+)
 
 
 def require_verified_employer(request: HttpRequest) -> None:

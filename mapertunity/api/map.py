@@ -48,7 +48,7 @@ def _choices(field: forms.ChoiceField) -> str:
     return ", ".join(values) if len(values) <= 12 else f"one of {len(values)} codes"
 
 
-def filter_fields(form: type[forms.Form]) -> dict[str, Any]:
+def filter_fields(form: type[forms.Form], descriptions: dict[str, str]) -> dict[str, Any]:
     """Query parameters documenting a form's fields: types and bounds read off the form.
 
     Values arrive as text and the form validates them (with its messages), so the schema
@@ -56,7 +56,7 @@ def filter_fields(form: type[forms.Form]) -> dict[str, Any]:
     """
     fields: dict[str, Any] = {}
     for name, field in form.base_fields.items():
-        text = DESCRIPTIONS.get(name) or str(field.help_text or field.label or name)
+        text = descriptions.get(name) or str(field.help_text or field.label or name)
         if isinstance(field, forms.MultipleChoiceField):
             fields[name] = (list[str], Field([], description=f"{text}: {_choices(field)}."))
         elif isinstance(field, forms.IntegerField):  # also DecimalField
@@ -68,7 +68,8 @@ def filter_fields(form: type[forms.Form]) -> dict[str, Any]:
                     schema[key] = float(bound) if isinstance(bound, Decimal) else bound
             fields[name] = (str, Field("", description=text, json_schema_extra=schema))
         elif isinstance(field, forms.ChoiceField):
-            fields[name] = (str, Field("", description=f"{text}: {_choices(field)}."))
+            choices = _choices(field)
+            fields[name] = (str, Field("", description=f"{text}: {choices}." if choices else text))
         else:
             fields[name] = (str, Field("", description=text))
     return fields
@@ -82,14 +83,18 @@ BBOX = Field(
 ZOOM = Field(..., ge=0, le=MAX_ZOOM, description=f"Map zoom level, 0–{MAX_ZOOM}.")
 
 MapParams = create_model(
-    "MapParams", __base__=Schema, bbox=(str, BBOX), zoom=(int, ZOOM), **filter_fields(JobFilterForm)
+    "MapParams",
+    __base__=Schema,
+    bbox=(str, BBOX),
+    zoom=(int, ZOOM),
+    **filter_fields(JobFilterForm, DESCRIPTIONS),
 )
 CellParams = create_model(
     "CellParams",
     __base__=Schema,
     cell=(str, Field(..., description="A cluster feature's `cell` token.")),
     page=(int, Field(1, ge=1, le=1_000_000, description="Page of the list, from 1.")),
-    **filter_fields(JobFilterForm),
+    **filter_fields(JobFilterForm, DESCRIPTIONS),
 )
 
 

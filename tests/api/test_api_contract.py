@@ -101,3 +101,17 @@ def test_an_answer_is_cached_until_the_index_changes(client: Client) -> None:
     assert all("jobs_job_change" in q["sql"] for q in queries.captured_queries)
     make_job(lat=10.5, lng=10.5)
     assert client.get(MAP, {"bbox": "9,9,11,11", "zoom": 12}).json()["total"] == 2
+
+
+def test_the_candidate_maps_documented_bounds_are_its_forms(client: Client) -> None:
+    from mapertunity.candidates.search import CandidateSearchForm
+
+    spec = client.get("/api/v1/openapi.json").json()
+    operation = spec["paths"]["/api/v1/map/candidates"]["get"]
+    parameters = {p["name"]: p["schema"] for p in operation["parameters"]}
+    field = CandidateSearchForm.base_fields["min_years"]
+    assert (parameters["min_years"]["minimum"], parameters["min_years"]["maximum"]) == (
+        field.min_value,
+        field.max_value,
+    )
+    assert set(CandidateSearchForm.base_fields) <= set(parameters)

@@ -50,6 +50,7 @@ def test_a_write_is_on_the_map_within_a_second(client: Client, production_interv
         delays.append(seen_within(client, 2, 1.0))
         job.close()
         delays.append(seen_within(client, 1, 1.0))
+    print(f"\nwrite-to-map delays (s): {', '.join(f'{d:.3f}' for d in delays)}")  # pytest -s
     assert max(delays) < 1.0, delays
 
 
@@ -129,10 +130,14 @@ def test_after_a_bulk_load_of_300k_jobs_and_one_save_the_map_answers_in_millisec
     assert response.status_code == 200
     assert time.monotonic() - started < 0.5
 
+    caught_up = time.monotonic()
     live.refresh(timeout=120)
+    caught_up = time.monotonic() - caught_up
     started = time.monotonic()
     data = client.get(URL, WORLD).json()
-    assert time.monotonic() - started < 0.1
+    took = time.monotonic() - started
+    print(f"\ncatch-up {caught_up:.2f} s, then a world request in {took * 1e3:.1f} ms")
+    assert took < 0.1
     assert data["total"] == 300_001 and "stale" not in data
     paris = client.get(URL, {"bbox": "2.35,48.85,2.36,48.86", "zoom": 18}).json()
     [single] = paris["features"]
