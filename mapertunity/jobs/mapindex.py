@@ -100,43 +100,55 @@ def reset() -> None:
 # -- the one cache --------------------------------------------------------------------------
 
 
+def _bytes(value: Any) -> int:
+    """Roughly what an entry holds: id lists are big, a marker is small."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes) + 100
+    if isinstance(value, bytes):
+        return len(value) + 100
+    return 500
+
+
 class StateCache:
     """What the read path derives from one state of the index, in one LRU.
 
     An entry is scoped to the snapshot (``version``: the id lists of the snapshot's jobs,
     valid across deltas because a changed job is tombstoned there) or to the exact state
-    (``serial``: answers, markers, the delta's id lists). The cache follows the latest view
-    it is asked with and drops what that state invalidates. ``seconds`` bounds how long an
-    answer lives anyway: a company's new name does not move the index.
+    (``serial``: answers, markers, the delta's id lists). The cache follows the newest view
+    it is asked with and drops what that state invalidates; a request still holding an
+    older view computes afresh without storing. ``seconds`` bounds how long an entry lives
+    anyway (a company's new name does not move the index); ``max_bytes`` its size.
     """
 
-    def __init__(self, size: int = 50_000, seconds: float = 30.0) -> None:
-        self.size = size
+    def __init__(self, max_bytes: int = 128 << 20, seconds: float = 30.0) -> None:
+        self.max_bytes = max_bytes
         self.seconds = seconds
         self.state: tuple[str, int] | None = None
-        self.entries: OrderedDict[Hashable, tuple[float, bool, Any]] = OrderedDict()
+        self.entries: OrderedDict[Hashable, tuple[float, bool, Any, int]] = OrderedDict()
+        self.bytes = 0
         self.lock = threading.Lock()
 
     def clear(self) -> None:
         with self.lock:
-            self.state, self.entries = None, OrderedDict()
+            self.state, self.entries, self.bytes = None, OrderedDict(), 0
 
     def _follow(self, state: tuple[str, int]) -> bool:
         """Move to ``state`` if it is newer; False if it is an older one (don't store)."""
         if state == self.state:
             return True
-        if self.state is not None and state[0] == self.state[0] and state[1] < self.state[1]:
+        if self.state is not None and state < self.state:
+            # Versions name snapshots by build time, so an older one sorts first.
             return False
         if self.state is None or state[0] != self.state[0]:
             self.entries = OrderedDict()
         else:
-            self.entries = OrderedDict(
-                (k, v) for k, v in self.entries.items() if not v[1]
-            )  # keep what is scoped to the snapshot
+            # Keep what is scoped to the snapshot.
+            self.entries = OrderedDict((k, v) for k, v in self.entries.items() if not v[1])
+        self.bytes = sum(v[3] for v in self.entries.values())
         self.state = state
         return True
 
-    def get(self, state: tuple[str, int], key: Hashable, *, per_serial: bool = True) -> Any:
+    def get(self, state: tuple[str, int], key: Hashable) -> Any:
         with self.lock:
             if not self._follow(state):
                 return None
@@ -147,13 +159,18 @@ class StateCache:
             return found[2]
 
     def put(self, state: tuple[str, int], key: Hashable, value: Any, *, per_serial: bool) -> None:
+        size = _bytes(value)
         with self.lock:
-            if not self._follow(state):
+            if not self._follow(state) or size > self.max_bytes // 4:
                 return
-            self.entries[key] = (time.monotonic(), per_serial, value)
+            if key in self.entries:
+                self.bytes -= self.entries[key][3]
+            self.entries[key] = (time.monotonic(), per_serial, value, size)
             self.entries.move_to_end(key)
-            while len(self.entries) > self.size:
-                self.entries.popitem(last=False)
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                _, old = self.entries.popitem(last=False)
+                self.bytes -= old[3]
 
     def through(
         self, state: tuple[str, int], key: Hashable, make: Callable[[], Any], *, per_serial: bool
