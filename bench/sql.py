@@ -20,7 +20,7 @@ from bench.data import COMMON_WORD, RARE_WORD, TYPES, WORKPLACES, Jobs
 from bench.engine import PAY_FLOOR_USD
 from bench.stats import Timing, run_timed
 from mapertunity.geo.morton import bbox_key_ranges, morton_keys
-from mapertunity.jobs import search
+from mapertunity.jobs import mapsource, search
 
 CHUNK = 100_000
 NOW = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -94,6 +94,8 @@ def load(jobs: Jobs, alias: str, progress) -> dict[str, float]:
     vendor = connection.vendor
     company_id = _company(alias)
     started = time.perf_counter()
+    # The map's change log would log every row; the index is built after the load anyway.
+    mapsource.drop_triggers(connection)
     with connection.cursor() as cursor:
         # Bulk loads build indexes once at the end, as one would load a table this size.
         indexes = _drop_indexes(cursor, vendor)
@@ -140,6 +142,7 @@ def load(jobs: Jobs, alias: str, progress) -> dict[str, float]:
             for sql in statements:
                 if sql.startswith(("CREATE INDEX", "DROP TRIGGER", "CREATE TRIGGER")):
                     cursor.execute(sql)
+    mapsource.install(connection)
     if vendor == "postgresql":
         connection.ensure_connection()
         old = connection.connection.autocommit

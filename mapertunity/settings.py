@@ -95,6 +95,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "django_htmx",
+    # Only for its bundled Swagger UI files: /api/v1/docs works offline (no CDN).
+    "ninja",
     "django_tasks",
     "django_tasks_db",
     "mapertunity.core",

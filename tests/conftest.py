@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -95,3 +95,17 @@ def _fresh_cache() -> None:
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_map_indexes() -> Iterator[None]:
+    """The map indexes, their threads and their cache are per process: each test starts
+    with none (a rolled-back test leaves no trace in the change log) and stops its own."""
+    from mapertunity.candidates import mapindex as candidate_map
+    from mapertunity.jobs import mapindex
+
+    mapindex.reset()
+    candidate_map.reset()
+    yield
+    mapindex.reset()
+    candidate_map.reset()

@@ -27,6 +27,16 @@ STORAGES = {
     **STORAGES,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file (WAL, like production) rather than shared-cache memory, whose table locks fail
+    # a writer at once while the map's maintenance thread reads (production-interval tests).
+    _db_dir = Path(
+        tempfile.mkdtemp(
+            prefix="mapertunity-db-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None
+        )
+    )
+    atexit.register(shutil.rmtree, _db_dir, ignore_errors=True)
+    DATABASES["default"]["TEST"] = {"NAME": str(_db_dir / "test.sqlite3")}  # noqa: F405
 MAP_INDEX_REFRESH_SECONDS = 0
 MAP_INDEX_DIR = ""
 MAP_INDEX_VERIFY_SECONDS = 0

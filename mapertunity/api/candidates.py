@@ -5,31 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, QueryDict
-from ninja import Field, Query, Router, Schema
+from ninja import Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import create_model
 
 from mapertunity.candidates.mapindex import query_candidates
 from mapertunity.candidates.models import CandidateProfile
 from mapertunity.candidates.search import CandidateSearchForm, search_candidates
 from mapertunity.companies.access import is_verified_employer
-from mapertunity.core.bbox import BBoxError, parse_bbox
 
-from .map import FeatureCollection
+from .map import BBOX, GET, ZOOM, FeatureCollection, filter_fields, parse_box
 
 router = Router(tags=["map"])
 
 
-class CandidateMapParams(Schema):
-    bbox: str = Field(..., description="west,south,east,north in degrees.")
-    zoom: int = Field(..., ge=0, le=22)
-    skills: str = Field("", description="Comma-separated skills; all must match.")
-    q: str = Field("", description="Keywords in the resume, headline or summary.")
-    min_years: int | None = Field(None, ge=0, le=70)
-    max_pay: float | None = Field(None, ge=0, description="Budget; needs currency and period.")
-    currency: str = ""
-    period: str = ""
-    workplace: str = ""
-    job: int | None = Field(None, description="One of your jobs: candidates who'd commute there.")
+DESCRIPTIONS = {
+    "skills": "Comma-separated skills; all must match.",
+    "q": "Keywords in the resume, headline or summary.",
+    "min_years": "At least this many years of experience.",
+    "max_pay": "Your budget; needs `currency` and `period`.",
+    "currency": "ISO code of `max_pay`'s currency.",
+    "period": "Period of `max_pay`",
+    "workplace": "Workplace the candidate wants",
+    "job": "The id of one of your jobs: candidates who'd commute there.",
+}
+CandidateMapParams = create_model(
+    "CandidateMapParams",
+    __base__=Schema,
+    bbox=(str, BBOX),
+    zoom=(int, ZOOM),
+    **filter_fields(CandidateSearchForm, DESCRIPTIONS),
+)
 
 
 def require_verified_employer(request: HttpRequest) -> None:
@@ -40,15 +46,14 @@ def require_verified_employer(request: HttpRequest) -> None:
         raise HttpError(403, "Only employers with a confirmed email address can search candidates.")
 
 
-@router.get("/candidates", response=FeatureCollection, summary="Candidate clusters in a viewport")
+@router.api_operation(
+    GET, "/candidates", response=FeatureCollection, summary="Candidate clusters in a viewport"
+)
 def map_candidates(request: HttpRequest, params: Query[CandidateMapParams]) -> dict[str, Any]:
     """Clusters only: a group of fewer than five people is merged into a wider area, and
     positions are candidates' public points (a city or ~2 km cell), never homes."""
     require_verified_employer(request)
-    try:
-        west, south, east, north = parse_bbox(params.bbox)
-    except BBoxError as error:
-        raise HttpError(400, str(error)) from None
+    west, south, east, north = parse_box(params.bbox)
     filters = QueryDict(mutable=True)
     for name, value in params.dict(exclude={"bbox", "zoom"}).items():
         if value not in (None, ""):

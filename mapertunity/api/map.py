@@ -1,61 +1,101 @@
-"""GET /api/v1/map/jobs: the clusters and single jobs in a map viewport, as GeoJSON."""
+"""The jobs map: clusters and single jobs of a viewport, and the jobs of one cluster.
+
+This module parses and returns; the answers come from ``jobs/mapanswers.py``. The filter
+parameters are the list's (``/jobs/``), validated by the one filter form
+(``jobs/filters.py``); their schema here is generated from that form, so the bounds a
+client sees documented are the ones applied, declared once.
+"""
 
 from __future__ import annotations
 
-import json
-import threading
-import time
-from collections import OrderedDict
+from decimal import Decimal
 from typing import Any
 
-import numpy as np
+from django import forms
 from django.http import HttpRequest, HttpResponse
-from django.urls import reverse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
+from pydantic import create_model
 
-from mapertunity.core.bbox import BBoxError, parse_bbox
-from mapertunity.core.choices import PayPeriod
-from mapertunity.core.money import format_pay
-from mapertunity.geo.index import QueryResult
-from mapertunity.jobs.filters import JobFilters, filters_from_query
-from mapertunity.jobs.mapindex import job_index, query_jobs
-from mapertunity.jobs.models import Job
+from mapertunity.core.bbox import BBox, BBoxError, parse_bbox
+from mapertunity.geo.morton import MAX_ZOOM
+from mapertunity.jobs import mapanswers
+from mapertunity.jobs.filters import JobFilterForm, JobFilters, filters_from_query
 
 router = Router(tags=["map"])
+GET = ["GET", "HEAD"]
+
+DESCRIPTIONS = {
+    "q": "Keywords, all of which must appear in the title, company or description (stemmed).",
+    "type": "Employment types (repeatable)",
+    "workplace": "Workplaces (repeatable)",
+    "salary_min": "Jobs whose pay range reaches this much, in `currency` per `period`.",
+    "currency": "ISO code of `salary_min`'s currency (USD).",
+    "period": "Period of `salary_min` (year)",
+    "posted_within_days": "Posted in the last N days (whole UTC days).",
+    "company": "A company's slug.",
+    "near": "A place (city or US ZIP): jobs within `radius_km` of it, and remote jobs open "
+    "to applicants living in its country (marked `remote`).",
+    "radius_km": "Radius around `near`, km (50).",
+    "remote_for": "An ISO country code: only remote jobs open to applicants living there.",
+    "sort": "Order of listed jobs: relevance, date, distance (needs `near`); best match "
+    "by default. Clusters don't depend on it.",
+}
 
 
-class MapParams(Schema):
-    bbox: str = Field(
-        ...,
-        description="west,south,east,north in degrees; west > east crosses the antimeridian.",
-        examples=["-125,24,-66,50"],
-    )
-    zoom: int = Field(..., ge=0, le=22, description="Map zoom level, 0–22.")
-    q: str = Field(
-        "",
-        description="Keywords, all of which must appear in the title, "
-        "company or description (stemmed).",
-    )
-    type: list[str] = Field(
-        [],
-        description="Employment types (repeatable): full_time, part_time, contract, "
-        "temporary, internship.",
-    )
-    workplace: list[str] = Field([], description="Workplaces (repeatable): onsite, hybrid, remote.")
-    salary_min: float | None = Field(
-        None,
-        ge=0,
-        description="Jobs whose pay range reaches this much, in `currency` per `period`.",
-    )
-    currency: str = Field("USD", description="ISO code of `salary_min`'s currency.")
-    period: str = Field("year", description="hour, day, week, month or year.")
-    posted_within_days: int | None = Field(
-        None, ge=1, le=365, description="Posted in the last N days (whole UTC days)."
-    )
-    company: str = Field("", description="A company's slug.")
-    near: str = Field("", description="A place (city or US ZIP); limits jobs to `radius_km`.")
-    radius_km: int | None = Field(None, ge=1, le=500, description="Radius around `near`, km (50).")
+def _choices(field: forms.ChoiceField) -> str:
+    values = [str(v) for v, _ in field.choices if v != ""]
+    return ", ".join(values) if len(values) <= 12 else f"one of {len(values)} codes"
+
+
+def filter_fields(form: type[forms.Form], descriptions: dict[str, str]) -> dict[str, Any]:
+    """Query parameters documenting a form's fields: types and bounds read off the form.
+
+    Values arrive as text and the form validates them (with its messages), so the schema
+    accepts any text for numbers and advertises the form's bounds in the OpenAPI document.
+    """
+    fields: dict[str, Any] = {}
+    for name, field in form.base_fields.items():
+        text = descriptions.get(name) or str(field.help_text or field.label or name)
+        if isinstance(field, forms.MultipleChoiceField):
+            fields[name] = (list[str], Field([], description=f"{text}: {_choices(field)}."))
+        elif isinstance(field, forms.IntegerField):  # also DecimalField
+            schema: dict[str, Any] = {
+                "type": "number" if isinstance(field, forms.DecimalField) else "integer"
+            }
+            for bound, key in ((field.min_value, "minimum"), (field.max_value, "maximum")):
+                if bound is not None:
+                    schema[key] = float(bound) if isinstance(bound, Decimal) else bound
+            fields[name] = (str, Field("", description=text, json_schema_extra=schema))
+        elif isinstance(field, forms.ChoiceField):
+            choices = _choices(field)
+            fields[name] = (str, Field("", description=f"{text}: {choices}." if choices else text))
+        else:
+            fields[name] = (str, Field("", description=text))
+    return fields
+
+
+BBOX = Field(
+    ...,
+    description="west,south,east,north in degrees; west > east crosses the antimeridian.",
+    examples=["-125,24,-66,50"],
+)
+ZOOM = Field(..., ge=0, le=MAX_ZOOM, description=f"Map zoom level, 0–{MAX_ZOOM}.")
+
+MapParams = create_model(
+    "MapParams",
+    __base__=Schema,
+    bbox=(str, BBOX),
+    zoom=(int, ZOOM),
+    **filter_fields(JobFilterForm, DESCRIPTIONS),
+)
+CellParams = create_model(
+    "CellParams",
+    __base__=Schema,
+    cell=(str, Field(..., description="A cluster feature's `cell` token.")),
+    page=(int, Field(1, ge=1, le=1_000_000, description="Page of the list, from 1.")),
+    **filter_fields(JobFilterForm, DESCRIPTIONS),
+)
 
 
 class Feature(Schema):
@@ -69,8 +109,39 @@ class FeatureCollection(Schema):
     total: int = Field(..., description="Matching jobs in the box; the sum of the counts.")
     features: list[Feature]
     near: dict[str, Any] | None = Field(
-        None, description="The place and radius searched around, when `near` was given."
+        None, description="The place, country and radius searched around, when `near` was given."
     )
+    stale: bool | None = Field(
+        None, description="Present (true) while the server is still catching up with changes."
+    )
+
+
+class CellJob(Schema):
+    id: int
+    title: str
+    company: str
+    pay: str
+    place: str
+    url: str
+    workplace: str
+    remote: bool = Field(..., description="A remote job open to the searched country.")
+    distance_km: float | None = None
+
+
+class CellPage(Schema):
+    total: int = Field(..., description="Members of the cluster; its `point_count`.")
+    page: int
+    pages: int
+    per_page: int
+    jobs: list[CellJob]
+    stale: bool | None = None
+
+
+def parse_box(text: str) -> BBox:
+    try:
+        return parse_bbox(text)
+    except BBoxError as error:
+        raise HttpError(400, str(error)) from None
 
 
 def filters_from(request: HttpRequest) -> JobFilters:
@@ -81,175 +152,40 @@ def filters_from(request: HttpRequest) -> JobFilters:
     return filters
 
 
-class _ResponseCache:
-    """Serialised answers of this process, for one state of the index.
-
-    Every visitor of the home page asks for the same first view, and shared searches
-    repeat; an answer stays valid until the index changes (its version or serial moves),
-    or for ``seconds`` at most (a company's new name does not move the index).
-    """
-
-    def __init__(self, size: int = 512, seconds: float = 30.0) -> None:
-        self.size = size
-        self.seconds = seconds
-        self.state: tuple[str, int] | None = None
-        self.entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, state: tuple[str, int], key: str) -> bytes | None:
-        with self.lock:
-            if state != self.state:
-                self.state, self.entries = state, OrderedDict()
-                return None
-            found = self.entries.get(key)
-            if found is None or time.monotonic() - found[0] > self.seconds:
-                return None
-            self.entries.move_to_end(key)
-            return found[1]
-
-    def put(self, state: tuple[str, int], key: str, body: bytes) -> None:
-        with self.lock:
-            if state == self.state:
-                self.entries[key] = (time.monotonic(), body)
-                while len(self.entries) > self.size:
-                    self.entries.popitem(last=False)
-
-
-_cache = _ResponseCache()
-
-
-def _single_properties(ids: list[int]) -> dict[int, dict[str, Any]]:
-    """What a single job's marker shows, read in one query without building model objects."""
-    prefix = reverse("jobs:list")
-    rows = Job.objects.filter(pk__in=ids).values_list(
-        "id",
-        "title",
-        "slug",
-        "company__name",
-        "salary_min",
-        "salary_max",
-        "salary_currency",
-        "salary_period",
-        "city",
-        "region",
-        "country",
-    )
-    periods = dict(PayPeriod.choices)
-    return {
-        job_id: {
-            "cluster": False,
-            "id": job_id,
-            "title": title,
-            "company": company,
-            "pay": format_pay(low, high, currency, periods.get(period, period)),
-            "place": ", ".join(part for part in (city, region, country) if part),
-            "url": f"{prefix}{job_id}/{slug}/",
-        }
-        for job_id, title, slug, company, low, high, currency, period, city, region, country in rows
-    }
-
-
-class _Singles:
-    """Single jobs' marker properties, kept while the index is unchanged: panning shows
-    mostly the jobs it just showed."""
-
-    def __init__(self, size: int = 20_000) -> None:
-        self.size = size
-        self.state: tuple[str, int] | None = None
-        self.props: dict[int, dict[str, Any]] = {}
-        self.lock = threading.Lock()
-
-    def get(self, state: tuple[str, int], ids: list[int]) -> dict[int, dict[str, Any]]:
-        with self.lock:
-            if state != self.state or len(self.props) > self.size:
-                self.state, self.props = state, {}
-            known = {i: self.props[i] for i in ids if i in self.props}
-        missing = [i for i in ids if i not in known]
-        if missing:
-            fetched = _single_properties(missing)
-            known.update(fetched)
-            with self.lock:
-                if state == self.state:
-                    self.props.update(fetched)
-        return known
-
-
-_singles = _Singles()
-
-
-def _features(result: QueryResult, state: tuple[str, int]) -> list[dict[str, Any]]:
-    """GeoJSON features of the clusters and single jobs, built from the result's columns."""
-    arrays = result.arrays
-    if arrays is None:
-        groups = result.groups
-        arrays = {
-            "count": np.array([g.count for g in groups], dtype=np.int64),
-            "lat": np.array([g.lat for g in groups]),
-            "lng": np.array([g.lng for g in groups]),
-            "id": np.array([-1 if g.id is None else g.id for g in groups], dtype=np.int64),
-            **{
-                side: np.array([g.bbox[i] for g in groups])
-                for i, side in enumerate(("west", "south", "east", "north"))
-            },
-        }
-    if not len(arrays["count"]):
-        return []
-    counts = arrays["count"].tolist()
-    ids = arrays["id"].tolist()
-    single_ids = [i for c, i in zip(counts, ids, strict=True) if c == 1 and i >= 0]
-    jobs = _singles.get(state, single_ids) if single_ids else {}
-    # Rounded in one go: per-value round() calls cost more than the query at 300 groups.
-    points = np.round(np.column_stack((arrays["lng"], arrays["lat"])), 6).tolist()
-    sides = [arrays[side] for side in ("west", "south", "east", "north")]
-    boxes = np.round(np.column_stack(sides), 6).tolist()
-    features = []
-    for count, job_id, point, box in zip(counts, ids, points, boxes, strict=True):
-        if count == 1 and job_id in jobs:
-            properties = jobs[job_id]
-        else:
-            properties = {"cluster": True, "point_count": count, "bbox": box}
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": point},
-                "properties": properties,
-            }
-        )
-    return features
-
-
-@router.get("/jobs", response=FeatureCollection, summary="Job clusters in a viewport")
+@router.api_operation(
+    GET, "/jobs", response=FeatureCollection, summary="Job clusters in a viewport"
+)
 def map_jobs(request: HttpRequest, params: Query[MapParams]) -> HttpResponse:
     """Clusters of the live jobs in the box that match the filters, and single jobs.
 
     The filters are the list's (`/jobs/`), so the list and the map count the same jobs.
+
+    A single job's properties: `cluster: false`, `id`, `title`, `company`, `pay`, `place`,
+    `url`, `workplace`, and `remote` (true when it is a remote job open to applicants
+    living in the searched country: `near`'s or `remote_for`).
+
+    A cluster's properties: `cluster: true`, `point_count`, `bbox` (its members' extent,
+    within the viewport), `cell` (a token naming exactly its members: pass it to
+    `/api/v1/map/jobs/cell` with the same filters), `same_place` (every member is at one
+    spot) and `can_split` (false when zooming in would not separate them: same place, or
+    the deepest zoom; list them instead).
+    """
+    body = mapanswers.viewport(parse_box(params.bbox), params.zoom, filters_from(request))
+    return HttpResponse(body, content_type="application/json")
+
+
+@router.api_operation(GET, "/jobs/cell", response=CellPage, summary="The jobs of one cluster")
+def map_jobs_cell(request: HttpRequest, params: Query[CellParams]) -> dict[str, Any]:
+    """Every job a cluster counted, one page at a time: `{total, page, pages, per_page, jobs}`.
+
+    `cell` is the `cell` property of a cluster feature from `/api/v1/map/jobs`; give the
+    same filters as that request, and `total` equals the cluster's `point_count`. Jobs are
+    ordered by `sort` (newest first by default), 20 a page; each has the single job's
+    marker fields, `remote`, and `distance_km` when `near` was given. A page past the
+    last gives the last.
     """
     try:
-        west, south, east, north = parse_bbox(params.bbox)
-    except BBoxError as error:
+        ref = mapanswers.parse_cell(params.cell)
+    except ValueError as error:
         raise HttpError(400, str(error)) from None
-    filters = filters_from(request)
-    view = job_index()
-    state = (view.version, view.serial)
-    key = "&".join(sorted(f"{k}={v}" for k in request.GET for v in request.GET.getlist(k)))
-    if (body := _cache.get(state, key)) is not None:
-        return HttpResponse(body, content_type="application/json")
-    result = query_jobs(west, south, east, north, params.zoom, filters)
-    features = _features(result, state)
-    body: dict[str, Any] = {
-        "type": "FeatureCollection",
-        "total": result.total,
-        "features": features,
-    }
-    if filters.near is not None:
-        body["near"] = {
-            "lat": filters.near.lat,
-            "lng": filters.near.lng,
-            "radius_km": filters.near.km,
-            "label": filters.near_label,
-        }
-    # Serialised here rather than by the response schema (which documents it): validating
-    # hundreds of features per request would cost more than the query.
-    content = json.dumps(body, separators=(",", ":")).encode()
-    _cache.put(state, key, content)
-    return HttpResponse(content, content_type="application/json")
+    return mapanswers.cell_jobs(ref, filters_from(request), params.page)

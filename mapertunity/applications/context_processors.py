@@ -10,4 +10,4 @@ from .actions import unread_count
 
 def unread(request: HttpRequest) -> dict[str, Callable[[], int]]:
     """``unread_messages`` for the header; a callable, so pages that never show it don't count."""
-    return {"unread_messages": functools.partial(unread_count, request.user)}
+    return {"unread_messages": functools.cache(functools.partial(unread_count, request.user))}

@@ -10,4 +10,4 @@ from .access import is_employer
 
 def employer(request: HttpRequest) -> dict[str, Callable[[], bool]]:
     """``is_employer`` for the header; a callable, so pages that never ask don't query."""
-    return {"is_employer": functools.partial(is_employer, request.user)}
+    return {"is_employer": functools.cache(functools.partial(is_employer, request.user))}

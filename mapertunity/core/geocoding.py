@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.module_loading import import_string
 
-from mapertunity.geo.gazetteer import Geocoder, Place
+from mapertunity.geo.gazetteer import Geocoder, Place, suggest_places
 
 
 @functools.cache
@@ -26,6 +26,7 @@ class PlaceField(forms.CharField):
             "We couldn't find “%(value)s”. Try a city name such as “Austin, TX” or "
             "“München”, or a US ZIP code."
         ),
+        "near_miss": "We couldn't find “%(value)s”. Did you mean “%(suggestion)s”?",
     }
 
     def __init__(self, **kwargs: Any) -> None:
@@ -49,6 +50,13 @@ class PlaceField(forms.CharField):
             return None
         place = get_geocoder().geocode(text)
         if place is None:
+            near_misses = suggest_places(text, limit=1)
+            if near_misses:
+                raise forms.ValidationError(
+                    self.error_messages["near_miss"],
+                    code="unknown",
+                    params={"value": text, "suggestion": near_misses[0].label},
+                )
             raise forms.ValidationError(
                 self.error_messages["unknown"], code="unknown", params={"value": text}
             )

@@ -267,6 +267,9 @@ def _occupied(keys: np.ndarray, rects: Rects, level: int) -> _Cells:
 def _split(keys: np.ndarray, cells: _Cells, k: int) -> _Cells:
     """The four children of each cell (which spans ``2**k`` quanta), in key order."""
     cx, cy, lo, a, b = cells
+    if not len(lo):
+        # Nothing occupied (a box of open ocean): four children of nothing.
+        return cells
     k -= 1
     quarter = 1 << (2 * k)
     # Children in Z order: quadrant q = 2 * y_bit + x_bit; their ranges are consecutive.
@@ -308,7 +311,7 @@ def cover(
         while current > 0 and rects.grid_size(current) > 64:
             current -= 1
         cells = _occupied(keys, rects, current)
-        while current < level:
+        while current < level and len(cells[0]):
             children = _split(keys, cells, BITS - current)
             cx, cy, lo, a, b = children
             _, outside = rects.classify(cx, cy, BITS - current - 1)

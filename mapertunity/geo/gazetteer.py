@@ -522,3 +522,78 @@ class OfflineGeocoder:
     def geocode(self, query: str) -> Place | None:
         """See :meth:`Gazetteer.geocode`."""
         return self.gazetteer.geocode(query)
+
+
+# Near misses: "Berln" finds nothing, but it is one letter from Berlin.
+
+SUGGEST_MIN_POPULATION = 50_000
+"""Only places at least this big are offered as a correction: a typo is rarely of a village."""
+_suggest_lock = threading.Lock()
+_suggest_names: dict[int, dict[tuple[str, int], list[tuple[str, int]]]] = {}
+
+
+def _suggestion_names(gazetteer: Gazetteer) -> dict[tuple[str, int], list[tuple[str, int]]]:
+    """Main names of the bigger cities, folded, bucketed by (first letter, length)."""
+    key = id(gazetteer)
+    if key not in _suggest_names:
+        with _suggest_lock:
+            if key not in _suggest_names:
+                gazetteer.load()
+                buckets: dict[tuple[str, int], list[tuple[str, int]]] = {}
+                big = np.flatnonzero(gazetteer._population >= SUGGEST_MIN_POPULATION)
+                for i in big.tolist():
+                    name = fold(gazetteer._names[i])
+                    if name:
+                        buckets.setdefault((name[0], len(name)), []).append((name, i))
+                _suggest_names[key] = buckets
+    return _suggest_names[key]
+
+
+def suggest_places(query: str, limit: int = 3, gazetteer: Gazetteer | None = None) -> list[Place]:
+    """Bigger places whose name is a near miss of ``query``'s name part, closest first.
+
+    For the "we couldn't find it" message: an exact search (:meth:`Gazetteer.search`)
+    should have been tried first. Qualifiers after a comma must still fit the place.
+    """
+    import difflib
+
+    gazetteer = gazetteer or get_gazetteer()
+    parts = [fold(p) for p in str(query)[:_MAX_QUERY].split(",")]
+    name = parts[0] if parts else ""
+    qualifiers = [q.replace(" ", "") for q in parts[1:] if q]
+    if len(name) < 3 or name.isdigit():
+        return []
+    buckets = _suggestion_names(gazetteer)
+    scored: list[tuple[float, int, int]] = []
+    # A typo rarely changes the first letter; swapping it is covered by the second pass.
+    firsts = [name[0]] + sorted({k[0] for k in buckets if k[0] != name[0]})
+    for pass_firsts in (firsts[:1], firsts[1:]):
+        for first in pass_firsts:
+            for length in range(len(name) - 2, len(name) + 3):
+                for candidate, i in buckets.get((first, length), ()):
+                    ratio = difflib.SequenceMatcher(None, name, candidate).ratio()
+                    if ratio >= 0.75:
+                        scored.append((ratio, int(gazetteer._population[i]), i))
+        if scored:
+            break
+    scored.sort(reverse=True)
+    places: list[Place] = []
+    seen: set[str] = set()
+    for _, _, i in scored:
+        place = gazetteer._place(i)
+        if qualifiers and not _fits_qualifiers(gazetteer, i, qualifiers):
+            continue
+        if place.label not in seen:
+            seen.add(place.label)
+            places.append(place)
+        if len(places) == limit:
+            break
+    return places
+
+
+def _fits_qualifiers(gazetteer: Gazetteer, i: int, qualifiers: list[str]) -> bool:
+    for qualifier in qualifiers:
+        by_country, by_region = gazetteer._qualifier_scores(qualifier)
+        if not (by_country[gazetteer._country[i]] or by_region[gazetteer._region[i]]):
+            return False
+    return True

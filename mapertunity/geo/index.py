@@ -38,8 +38,8 @@ from mapertunity.geo.cover import (
     to_e7,
     zoom_level,
 )
-from mapertunity.geo.evaluate import Plan, evaluate_cover, evaluate_rows, matched_rows
-from mapertunity.geo.morton import morton_keys
+from mapertunity.geo.evaluate import Plan, evaluate_cover, evaluate_rows, expand, matched_rows
+from mapertunity.geo.morton import BITS, morton_keys
 from mapertunity.geo.results import Aggregate, Group, QueryResult
 from mapertunity.geo.where import NOTHING, IdList, Where
 
@@ -424,6 +424,40 @@ class PointIndex:
             return Aggregate.empty(level)
         rows = np.asarray(rows, dtype=np.int64)
         return evaluate_rows(self, rows, rects, level, plan, None)
+
+    def rows_in_cells(self, cells: np.ndarray, level: int) -> np.ndarray:
+        """Sorted rows whose key lies in one of the quadtree cells (``key >> shift``)."""
+        cells = np.unique(np.asarray(cells, dtype=np.int64))
+        if not len(cells) or not len(self):
+            return np.empty(0, dtype=np.int64)
+        shift = 2 * (BITS - level)
+        bounds = np.searchsorted(self.key, np.concatenate((cells << shift, (cells + 1) << shift)))
+        starts, stops = bounds[: len(cells)], bounds[len(cells) :]
+        rows, _ = expand(starts, stops - starts)
+        return rows
+
+    def match_rows(
+        self,
+        rows: np.ndarray,
+        west: float,
+        south: float,
+        east: float,
+        north: float,
+        *,
+        where: Where = NOTHING,
+        mask_fn: MaskFn | None = None,
+    ) -> np.ndarray:
+        """Those of the given sorted rows that lie in the box and pass the filters."""
+        rows = np.asarray(rows, dtype=np.int64)
+        rects = self._boxes(west, south, east, north, where)
+        if not len(rects) or not len(rows):
+            return np.empty(0, dtype=np.int64)
+        plan = Plan(self, where, mask_fn)
+        if plan.nothing:
+            return np.empty(0, dtype=np.int64)
+        if plan.selection is not None:
+            rows = rows[np.isin(rows, plan.selection, assume_unique=True)]
+        return rows[plan.test(rows, rects, box=True)]
 
     def query(
         self,

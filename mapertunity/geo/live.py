@@ -1,92 +1,48 @@
-"""A geo index kept in step with its source: snapshot + tombstones + delta buffer.
+"""A geo index kept in step with its source, maintained off the request path.
 
 The big, immutable snapshot is built from all rows at once (and shared between processes
-through :mod:`.snapshot`). Between rebuilds each process polls its source for changes at
-most every ``refresh_seconds``: a changed or removed point gets a tombstone on its
-snapshot row, and its new state (if it is still on the map) goes into a small delta index.
-A query adds the delta's per-cell sums to the snapshot's and subtracts the tombstoned
-rows', so a write shows on the next poll without a rebuild. When the delta grows past a
-share of the snapshot, or on request, a new snapshot is built in a background thread.
+through :mod:`.snapshot`). Changes since are polled from the source: a changed or removed
+point gets a tombstone on its snapshot row, and its new state (if it is still on the map)
+goes into a small delta index (see :class:`~.view.View`). When the delta grows past a share
+of the snapshot, or the source has more changes waiting than a delta should hold (a bulk
+load), a new snapshot is built and the changes since its start are replayed on top.
 
-The source is anything with ``load()`` and ``poll(token)`` (see :class:`Source`); it knows
-the database, this module does not.
+Who does that work depends on ``refresh_seconds``:
+
+- above zero (production), a maintenance thread per process polls every
+  ``refresh_seconds`` and builds in the background. :meth:`LiveIndex.view` never waits for
+  the database: before the first build it returns the last published snapshot (marked
+  ``stale`` until caught up) or ``None``, and the caller answers some other way.
+- zero (the test suite), every :meth:`LiveIndex.view` call polls in the caller's thread
+  and builds if it must, so a write is on the map at the next call, deterministically.
+
+The source is anything with ``load()`` and ``poll(token, limit)`` (see :class:`Source`); it
+knows the database, this module does not.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any, Protocol
 
 import numpy as np
 
 from mapertunity.geo import snapshot
-from mapertunity.geo.cover import box_rects
-from mapertunity.geo.index import DEFAULT_MAX_GROUPS, MaskFn, PointIndex
-from mapertunity.geo.results import Aggregate, QueryResult
-from mapertunity.geo.where import NOTHING, Where
+from mapertunity.geo.index import PointIndex
+from mapertunity.geo.view import Rows, Schema, View
+
+__all__ = ["Changes", "LiveIndex", "Rows", "Schema", "Source", "View"]
 
 log = logging.getLogger(__name__)
 
-
-@dataclass(frozen=True)
-class Schema:
-    """The filter columns of an index: categories (name → cardinality) and value columns."""
-
-    categories: Mapping[str, int] = field(default_factory=dict)
-    values: tuple[str, ...] = ()
-    band: str | None = None
-
-    def build(self, rows: Rows) -> PointIndex:
-        return PointIndex.build(
-            rows.ids,
-            rows.lats,
-            rows.lngs,
-            categories={n: (rows.categories[n], size) for n, size in self.categories.items()},
-            values={n: rows.values[n] for n in self.values},
-            band=self.band,
-        )
-
-    def describe(self) -> dict[str, Any]:
-        return {"categories": dict(self.categories), "values": list(self.values), "band": self.band}
-
-
-@dataclass(frozen=True)
-class Rows:
-    """Points as parallel arrays, with their filter columns."""
-
-    ids: np.ndarray
-    lats: np.ndarray
-    lngs: np.ndarray
-    categories: Mapping[str, np.ndarray] = field(default_factory=dict)
-    values: Mapping[str, np.ndarray] = field(default_factory=dict)
-
-    def __len__(self) -> int:
-        return len(self.ids)
-
-    def take(self, which: np.ndarray) -> Rows:
-        return Rows(
-            self.ids[which],
-            self.lats[which],
-            self.lngs[which],
-            {n: c[which] for n, c in self.categories.items()},
-            {n: c[which] for n, c in self.values.items()},
-        )
-
-    @staticmethod
-    def concat(parts: list[Rows]) -> Rows:
-        first = parts[0]
-        return Rows(
-            np.concatenate([p.ids for p in parts]),
-            np.concatenate([p.lats for p in parts]),
-            np.concatenate([p.lngs for p in parts]),
-            {n: np.concatenate([p.categories[n] for p in parts]) for n in first.categories},
-            {n: np.concatenate([p.values[n] for p in parts]) for n in first.values},
-        )
+MAX_BACKOFF_SECONDS = 30.0
+"""A failing source (the database restarting) is retried at most this far apart."""
 
 
 @dataclass(frozen=True)
@@ -97,195 +53,38 @@ class Changes:
     gone: np.ndarray
     token: dict[str, Any]
     rebuild: bool = False
-    """The source cannot describe the change as rows (e.g. rows were deleted): rebuild."""
+    """The changes can't (or shouldn't) be applied as a delta: more are waiting than
+    ``limit``, rows vanished wholesale, or the token is too old to replay from."""
 
 
 class Source(Protocol):
     schema: Schema
 
     def load(self) -> tuple[Rows, dict[str, Any]]:
-        """Every point that should be on the map, and a token for the state they reflect."""
+        """Every point that should be on the map, and a token for the state they reflect.
 
-    def poll(self, token: dict[str, Any]) -> Changes | None:
-        """Changes since ``token`` (None if nothing changed). Must be cheap when idle."""
+        Changes made while loading may be in the rows or not: the token must be from before
+        the read, so that replaying from it (idempotent re-reads) catches them either way.
+        """
 
+    def poll(self, token: dict[str, Any], limit: int) -> Changes | None:
+        """Changes since ``token`` (None if nothing changed); ``rebuild`` if more than
+        ``limit`` points changed. Must be cheap when idle.
 
-@dataclass(frozen=True)
-class View:
-    """One consistent state of a live index: snapshot, tombstoned rows, delta."""
-
-    base: PointIndex
-    tombs: np.ndarray
-    """Sorted snapshot rows that no longer count."""
-    delta: PointIndex
-    delta_rows: Rows
-    version: str
-    """Names the snapshot; changes when a new one is swapped in."""
-    serial: int
-    """Increases with every change applied; with ``version`` it names this exact state."""
-
-    @property
-    def total(self) -> int:
-        return len(self.base) - len(self.tombs) + len(self.delta)
-
-    @property
-    def delta_ids(self) -> np.ndarray:
-        return self.delta_rows.ids
-
-    def aggregate(
-        self,
-        west: float,
-        south: float,
-        east: float,
-        north: float,
-        zoom: float,
-        *,
-        where: Where = NOTHING,
-        delta_where: Where | None = None,
-        mask_fn: MaskFn | None = None,
-        max_groups: int | None = DEFAULT_MAX_GROUPS,
-    ) -> Aggregate:
-        """Cell sums of snapshot − tombstones + delta. ``delta_where`` replaces ``where``'s
-        id list for the delta (an id list fetched for the snapshot may miss new rows)."""
-        box = (west, south, east, north)
-        base = self.base.aggregate(*box, zoom, where=where, mask_fn=mask_fn, max_groups=max_groups)
-        level = base.level
-        parts = [(base, 1)]
-        if len(self.tombs):
-            gone = self.base.aggregate_rows(
-                self.tombs, *box, level=level, where=where, mask_fn=mask_fn
-            )
-            parts.append((gone, -1))
-        if len(self.delta):
-            added = self.delta.aggregate(
-                *box, zoom, where=delta_where or where, mask_fn=mask_fn, level=level
-            )
-            parts.append((added, 1))
-        agg = Aggregate.combine(level, parts)
-        if len(parts) > 1 and len(agg):
-            agg = self._resolve_singles(agg, box, where, delta_where or where, mask_fn, parts)
-        return agg
-
-    def _resolve_singles(
-        self,
-        agg: Aggregate,
-        box: tuple[float, float, float, float],
-        where: Where,
-        delta_where: Where,
-        mask_fn: MaskFn | None,
-        parts: list[tuple[Aggregate, int]],
-    ) -> Aggregate:
-        """Find the member of one-member cells whose member the sums cannot name."""
-        touched = np.concatenate([p.cell for p, sign in parts if sign < 0] or [np.empty(0)])
-        unsure = (agg.count == 1) & ((agg.one < 0) | np.isin(agg.cell, touched))
-        if not unsure.any():
-            return agg
-        shift = agg.shift
-        for i in np.flatnonzero(unsure).tolist():
-            cell = int(agg.cell[i])
-            lo, hi = cell << shift, (cell + 1) << shift
-            found = None
-            rows = np.arange(*np.searchsorted(self.base.key, [lo, hi]), dtype=np.int64)
-            rows = rows[~np.isin(rows, self.tombs, assume_unique=True)]
-            if len(rows):
-                exact = self.base.aggregate_rows(
-                    rows, *box, level=agg.level, where=where, mask_fn=mask_fn
-                )
-                if exact.total == 1:
-                    found = exact
-            if found is None and len(self.delta):
-                rows = np.arange(*np.searchsorted(self.delta.key, [lo, hi]), dtype=np.int64)
-                exact = self.delta.aggregate_rows(
-                    rows, *box, level=agg.level, where=delta_where, mask_fn=mask_fn
-                )
-                if exact.total == 1:
-                    found = exact
-            if found is not None:
-                agg.slat[i], agg.slng[i] = found.slat[0], found.slng[0]
-                agg.kmin[i], agg.kmax[i], agg.one[i] = found.kmin[0], found.kmax[0], found.one[0]
-        return agg
-
-    def query(
-        self,
-        west: float,
-        south: float,
-        east: float,
-        north: float,
-        zoom: float,
-        *,
-        where: Where = NOTHING,
-        delta_where: Where | None = None,
-        mask_fn: MaskFn | None = None,
-        max_groups: int = DEFAULT_MAX_GROUPS,
-    ) -> QueryResult:
-        agg = self.aggregate(
-            west,
-            south,
-            east,
-            north,
-            zoom,
-            where=where,
-            delta_where=delta_where,
-            mask_fn=mask_fn,
-            max_groups=max_groups,
-        )
-        return agg.result(box_rects(west, south, east, north))
-
-    def count(
-        self,
-        west: float,
-        south: float,
-        east: float,
-        north: float,
-        *,
-        where: Where = NOTHING,
-        delta_where: Where | None = None,
-        mask_fn: MaskFn | None = None,
-    ) -> int:
-        return self.aggregate(
-            west,
-            south,
-            east,
-            north,
-            0,
-            where=where,
-            delta_where=delta_where,
-            mask_fn=mask_fn,
-            max_groups=64,
-        ).total
-
-    def ids_in_box(
-        self,
-        west: float,
-        south: float,
-        east: float,
-        north: float,
-        limit: int,
-        offset: int = 0,
-        *,
-        where: Where = NOTHING,
-        delta_where: Where | None = None,
-        mask_fn: MaskFn | None = None,
-    ) -> np.ndarray:
-        """Matching ids: the snapshot's in key order, then the delta's."""
-        box = (west, south, east, north)
-        wanted = max(offset, 0) + max(limit, 0)
-        base = self.base.ids_in_box(*box, wanted + len(self.tombs), where=where, mask_fn=mask_fn)
-        if len(self.tombs):
-            gone = self.base.id[self.tombs]
-            base = base[~np.isin(base, gone)]
-        added = self.delta.ids_in_box(*box, wanted, where=delta_where or where, mask_fn=mask_fn)
-        return np.concatenate((base, added))[max(offset, 0) : wanted]
+        A source may also have ``prepare()`` (called before each maintenance tick, in the
+        maintenance thread) and ``close()`` (called when a thread is done with it)."""
 
 
 class LiveIndex:
-    """The current :class:`View` of a source, refreshed on demand.
+    """The current :class:`View` of a source.
 
     ``directory`` enables the shared snapshot: the first process to need an index builds
     and writes it, the others map it; whoever rebuilds later publishes the new version and
-    the others switch to it on their next poll. The delta is rebuilt on every change, so
-    it is kept small: past ``max_delta`` rows or ``max_delta_share`` of the snapshot
-    (whichever is more), a new snapshot is built in the background.
+    the others switch to it on their next poll, replaying only the changes since it. The
+    delta is rebuilt on every change, so it is kept small: past ``max_delta`` rows or
+    ``max_delta_share`` of the snapshot (whichever is more), a new snapshot is built.
+    ``background=False`` keeps all work in the callers' threads even when
+    ``refresh_seconds`` is above zero (polls then happen in :meth:`view` when due).
     """
 
     def __init__(
@@ -306,52 +105,183 @@ class LiveIndex:
         self.max_delta = max_delta
         self.max_delta_share = max_delta_share
         self.background = background
-        self._lock = threading.RLock()
         self._view: View | None = None
         self._token: dict[str, Any] = {}
-        self._checked = 0.0
         self._serial = 0
-        self._rebuilding: threading.Thread | None = None
+        self._checked = 0.0
+        self._init_threads()
 
-    def _refresh_seconds(self) -> float:
+    def _init_threads(self) -> None:
+        # Also after a fork: the parent's threads and lock states don't carry over.
+        self._pid = os.getpid()
+        self._lock = threading.RLock()
+        self._done = threading.Condition()
+        self._wake = threading.Event()
+        self._stopping = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._rebuilding: threading.Thread | None = None
+        self._ticks_started = 0
+        self._ticks_done = 0
+        self._failures = 0
+
+    # -- reading --------------------------------------------------------------------------
+
+    def refresh_seconds(self) -> float:
         return self._refresh() if callable(self._refresh) else self._refresh
 
-    def view(self) -> View:
-        """The current state, after polling the source if the last poll is old enough."""
+    @property
+    def inline(self) -> bool:
+        """Whether maintenance runs in the callers' threads rather than its own."""
+        return not self.background or self.refresh_seconds() <= 0
+
+    def view(self) -> View | None:
+        """The current state, never waiting for the database in background mode (``None``
+        until a first snapshot is there); inline, polled first if the last poll is old."""
+        if self._pid != os.getpid():
+            self._init_threads()
+        if not self.inline:
+            self._ensure_thread()
+            return self._view
         view = self._view
-        if view is not None and time.monotonic() - self._checked < self._refresh_seconds():
+        if view is not None and time.monotonic() - self._checked < self.refresh_seconds():
             return view
         with self._lock:
             if self._view is None:
-                self._start()
-            elif time.monotonic() - self._checked >= self._refresh_seconds():
-                self._poll()
+                self._start(wait=True)
+            elif time.monotonic() - self._checked >= self.refresh_seconds():
+                self._poll(wait=True)
             self._checked = time.monotonic()
             return self._view
 
+    def refresh(self, timeout: float = 30.0) -> View:
+        """Apply everything the source holds now, and return the view that has it.
+
+        For tests, commands and benchmarks: inline it polls (and builds) at once; in the
+        background it wakes the maintenance thread and waits for a poll that started after
+        this call, then for any rebuild it set off and the replay after it.
+        """
+        if self.inline:
+            with self._lock:
+                if self._view is None:
+                    self._start(wait=True)
+                else:
+                    self._poll(wait=True)
+                self._checked = time.monotonic()
+                return self._view
+        deadline = time.monotonic() + timeout
+        self._ensure_thread()
+        while True:
+            with self._done:
+                target = self._ticks_started + 1
+                self._wake.set()
+                while self._ticks_done < target:
+                    left = deadline - time.monotonic()
+                    if left <= 0:
+                        raise TimeoutError(f"map index {self.name} did not refresh in time")
+                    self._done.wait(min(left, 0.5))
+                    self._wake.set()
+            view = self._view
+            busy = self._rebuilding is not None and self._rebuilding.is_alive()
+            if view is not None and not view.stale and not busy:
+                return view
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"map index {self.name} is still catching up")
+            time.sleep(0.01)
+
+    def stop(self, timeout: float = 30.0) -> None:
+        """Stop the maintenance and rebuild threads (tests, shutdown)."""
+        self._stopping.set()
+        self._wake.set()
+        for thread in (self._thread, self._rebuilding):
+            if thread is not None and thread is not threading.current_thread():
+                thread.join(timeout)
+        self._thread = None
+        self._stopping.clear()
+
     def reset(self) -> None:
-        """Forget everything; the next :meth:`view` loads or builds afresh (tests, commands)."""
+        """Stop and forget everything; the next use loads or builds afresh."""
+        self.stop()
         with self._lock:
             self._view = None
             self._token = {}
             self._checked = 0.0
 
-    # -- internals ------------------------------------------------------------------------
+    # -- the maintenance thread -----------------------------------------------------------
 
-    def _start(self) -> None:
-        """Map the shared snapshot if there is a usable one, else build (and share) one."""
-        if self.directory is not None:
-            if self._load_current():
-                self._poll()
-                return
-            with snapshot.build_lock(self.directory, self.name, wait=True):
-                # Someone may have finished building while we waited for the lock.
-                if self._load_current():
-                    self._poll()
-                    return
-                self._install(*self._build(), publish=True)
+    def _ensure_thread(self) -> None:
+        if self._thread is not None and self._thread.is_alive():
             return
-        self._install(*self._build(), publish=False)
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name=f"mapindex-{self.name}", daemon=True
+                )
+                self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            while not self._stopping.is_set():
+                self._wake.clear()
+                with self._done:
+                    self._ticks_started += 1
+                    tick = self._ticks_started
+                try:
+                    prepare = getattr(self.source, "prepare", None)
+                    if prepare is not None:
+                        prepare()
+                    with self._lock:
+                        rebuilding = self._rebuilding is not None and self._rebuilding.is_alive()
+                        if self._view is None:
+                            self._start(wait=False)
+                        elif not (rebuilding and self._view.stale):
+                            # Changes keep flowing into the old view during a rebuild the
+                            # delta's size set off; after the swap they are replayed.
+                            self._poll(wait=False)
+                    self._failures = 0
+                except Exception:
+                    self._failures += 1
+                    log.exception("map index %s: maintenance failed; retrying", self.name)
+                    self._close_source()
+                with self._done:
+                    self._ticks_done = tick
+                    self._done.notify_all()
+                delay = self.refresh_seconds()
+                if self._failures:
+                    delay = min(max(delay, 0.1) * 2**self._failures, MAX_BACKOFF_SECONDS)
+                self._wake.wait(delay if delay > 0 else 0.5)
+        finally:
+            self._close_source()
+
+    def _close_source(self) -> None:
+        close = getattr(self.source, "close", None)
+        if close is not None:
+            try:
+                close()
+            except Exception:
+                log.exception("map index %s: closing the source failed", self.name)
+
+    # -- states ---------------------------------------------------------------------------
+
+    def _start(self, *, wait: bool) -> None:
+        """Map the shared snapshot if there is a usable one, else build (and share) one.
+
+        ``wait=False`` (the maintenance thread) never blocks on another process's build:
+        it returns and tries again on the next tick.
+        """
+        if self.directory is None:
+            self._set(*self._build(), f"mem-{time.time_ns()}")
+            self._poll(wait=wait)
+            return
+        if self._load_current():
+            self._poll(wait=wait)
+            return
+        with snapshot.build_lock(self.directory, self.name, wait=wait) as mine:
+            if not mine:
+                return
+            # Someone may have finished building while we waited for the lock.
+            if not self._load_current():
+                self._publish(*self._build())
+        self._poll(wait=wait)
 
     def _load_current(self) -> bool:
         version = snapshot.current_version(self.directory, self.name)
@@ -364,31 +294,26 @@ class LiveIndex:
             return False
         if source.get("schema") != self.source.schema.describe():
             return False
-        self._set(index, source["token"], version)
+        # Stale until the changes since the snapshot are replayed on top of it.
+        self._set(index, source["token"], version, stale=True)
         return True
 
     def _build(self) -> tuple[PointIndex, dict[str, Any]]:
         rows, token = self.source.load()
         return self.source.schema.build(rows), token
 
-    def _install(self, index: PointIndex, token: dict[str, Any], *, publish: bool) -> None:
-        version = f"mem-{time.time_ns()}"
-        if publish and self.directory is not None:
-            source = {"token": token, "schema": self.source.schema.describe()}
-            version = snapshot.write(self.directory, self.name, index, source)
-            # Serve the mapped copy, so this process shares pages with the others.
-            index, _ = snapshot.load(self.directory, self.name, version)
-        self._set(index, token, version)
+    def _publish(self, index: PointIndex, token: dict[str, Any]) -> None:
+        source = {"token": token, "schema": self.source.schema.describe()}
+        version = snapshot.write(self.directory, self.name, index, source)
+        # Serve the mapped copy, so this process shares pages with the others.
+        index, _ = snapshot.load(self.directory, self.name, version)
+        self._set(index, token, version, stale=True)
 
-    def _set(self, index: PointIndex, token: dict[str, Any], version: str) -> None:
+    def _set(
+        self, index: PointIndex, token: dict[str, Any], version: str, *, stale: bool = False
+    ) -> None:
         self._serial += 1
-        empty = Rows(
-            np.empty(0, dtype=np.int64),
-            np.empty(0),
-            np.empty(0),
-            {n: np.empty(0, dtype=np.int64) for n in self.source.schema.categories},
-            {n: np.empty(0, dtype=np.int64) for n in self.source.schema.values},
-        )
+        empty = Rows.empty(self.source.schema)
         self._token = dict(token)
         self._view = View(
             base=index,
@@ -397,22 +322,43 @@ class LiveIndex:
             delta_rows=empty,
             version=version,
             serial=self._serial,
+            stale=stale,
         )
 
-    def _poll(self) -> None:
+    def _mark(self, *, stale: bool) -> None:
+        if self._view is not None and self._view.stale != stale:
+            self._serial += 1
+            self._view = replace(self._view, stale=stale, serial=self._serial)
+
+    def _limit(self) -> int:
+        """Changes a delta may take; past it a rebuild is cheaper than the delta."""
+        base = len(self._view.base) if self._view is not None else 0
+        return max(self.max_delta, int(base * self.max_delta_share))
+
+    def _poll(self, *, wait: bool) -> None:
         if self.directory is not None:
             version = snapshot.current_version(self.directory, self.name)
             if version is not None and version > self._view.version:
                 # Another process published a newer snapshot: switch to it.
                 self._load_current()
-        changes = self.source.poll(self._token)
+        changes = self.source.poll(self._token, self._limit())
         if changes is None:
+            self._mark(stale=False)
             return
         if changes.rebuild:
-            log.info("map index %s: source asks for a rebuild", self.name)
-            self._rebuild_now()
+            log.info("map index %s: rebuilding (changes the delta shouldn't hold)", self.name)
+            self._mark(stale=True)
+            if wait:
+                self._rebuild_now()
+            else:
+                self.rebuild_soon()
             return
         self._apply(changes)
+        if len(self._view.delta_rows) + len(self._view.tombs) > self._limit():
+            if wait:
+                self._rebuild_now()
+            else:
+                self.rebuild_soon()
 
     def _apply(self, changes: Changes) -> None:
         view = self._view
@@ -435,23 +381,29 @@ class LiveIndex:
             delta=self.source.schema.build(delta_rows),
             delta_rows=delta_rows,
             serial=self._serial,
+            stale=False,
         )
-        limit = max(self.max_delta, int(len(view.base) * self.max_delta_share))
-        if len(delta_rows) + len(tombs) > limit:
-            self.rebuild_soon()
+
+    # -- rebuilds -------------------------------------------------------------------------
 
     def _rebuild_now(self) -> None:
         if self.directory is None:
-            self._install(*self._build(), publish=False)
-            return
-        with snapshot.build_lock(self.directory, self.name, wait=True):
-            self._install(*self._build(), publish=True)
-        self._poll()
+            self._set(*self._build(), f"mem-{time.time_ns()}", stale=True)
+        else:
+            with snapshot.build_lock(self.directory, self.name, wait=True):
+                self._publish(*self._build())
+        changes = self.source.poll(self._token, self._limit())
+        if changes is None:
+            self._mark(stale=False)
+        elif not changes.rebuild:
+            self._apply(changes)
 
     def rebuild_soon(self) -> None:
-        """Build a new snapshot in a background thread and swap it in when done."""
-        if not self.background:
-            self._rebuild_now()
+        """Build a new snapshot in a background thread and swap it in when done; the
+        current view keeps answering meanwhile."""
+        if self.inline:
+            with self._lock:
+                self._rebuild_now()
             return
         if self._rebuilding is not None and self._rebuilding.is_alive():
             return
@@ -474,11 +426,10 @@ class LiveIndex:
                 index, token = self._build()
                 version = f"mem-{time.time_ns()}"
             with self._lock:
-                self._set(index, token, version)
-                self._poll()
+                # Stale until the maintenance thread replays the changes since the build.
+                self._set(index, token, version, stale=True)
+            self._wake.set()
         except Exception:
             log.exception("map index %s: background rebuild failed", self.name)
         finally:
-            close = getattr(self.source, "close", None)
-            if close is not None:
-                close()
+            self._close_source()

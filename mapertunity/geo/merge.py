@@ -120,6 +120,15 @@ def merge_nearby_result(result: QueryResult, zoom: float, radius_px: float = 40.
         "id": np.where(merged, -1, arrays["id"][keep]),
         "cell": arrays["cell"][keep],
     }
+    # Which cells each group now holds, so its members can be listed exactly.
+    order = np.argsort(at, kind="stable")
+    out["member_cells"] = arrays["cell"][order]
+    out["member_start"] = np.concatenate(([0], np.cumsum(np.bincount(at, minlength=n))))
+    for name, reduce in (("kmin", np.minimum), ("kmax", np.maximum)):
+        if name in arrays:
+            values = arrays[name][keep].copy()
+            reduce.at(values, at, arrays[name])
+            out[name] = values
     for name, reduce in (("west", np.minimum), ("south", np.minimum)):
         values = arrays[name][keep].copy()
         reduce.at(values, at, arrays[name])

@@ -39,7 +39,10 @@ class QueryResult:
 
     Built either from a list of groups or, by the index, from column arrays (``count``,
     ``lat``, ``lng``, ``west``, ``south``, ``east``, ``north``, ``id`` (-1 for clusters),
-    ``cell``); the groups are then made only when first read.
+    ``cell``, and ``kmin``/``kmax``, bounds of the members' keys); the groups are then made
+    only when first read. After :func:`~.merge.merge_nearby_result` folds groups together,
+    ``member_cells[member_start[i]:member_start[i + 1]]`` are the cells group ``i`` holds.
+    ``level`` is the quadtree level of the cells.
     """
 
     __slots__ = ("_arrays", "_groups", "shift", "total")
@@ -85,6 +88,10 @@ class QueryResult:
                     )
                 ]
         return self._groups
+
+    @property
+    def level(self) -> int:
+        return BITS - self.shift // 2
 
     @property
     def arrays(self) -> Mapping[str, np.ndarray] | None:
@@ -202,5 +209,7 @@ class Aggregate:
             "north": north,
             "id": np.where(single, self.one[keep], -1),
             "cell": self.cell[keep],
+            "kmin": self.kmin[keep],
+            "kmax": self.kmax[keep],
         }
         return QueryResult(total=total, shift=self.shift, arrays=arrays)

@@ -15,8 +15,9 @@ def _repair_search(using: str, **kwargs: object) -> None:
     """SQLite drops a table's triggers when a migration rebuilds it; put them back."""
     from django.db import connections
 
-    from . import search
+    from . import mapsource, search
 
     connection = connections[using]
     if connection.vendor in ("sqlite", "postgresql"):
         search.backend(connection).ensure_installed(connection)
+        mapsource.ensure_installed(connection)

@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.db.models import F, Value
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.http import QueryDict
 from django.utils import timezone
@@ -25,9 +25,10 @@ from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
 from mapertunity.core.geocoding import get_geocoder
 from mapertunity.core.money import currency_choices, pay_floor_usd
 from mapertunity.geo.distance import EARTH_KM, Near, h_limit
+from mapertunity.geo.gazetteer import countries, country_name, suggest_places
 
 from . import search
-from .models import JobQuerySet
+from .models import JobQuerySet, bbox_q, remote_reach
 
 POSTED_CHOICES = [(1, "Past 24 hours"), (3, "Past 3 days"), (7, "Past week"), (30, "Past month")]
 MAX_RADIUS_KM = 500
@@ -63,7 +64,16 @@ class JobFilters:
     """A company was asked for that doesn't exist: nothing matches."""
     near: Near | None = None
     near_label: str = ""
+    near_country: str = ""
+    """ISO code of the place searched around: remote jobs open to it are near too."""
+    remote_for: str = ""
+    """Only remote jobs open to applicants living in this country (ISO code)."""
     sort: str = Sort.BEST
+
+    @property
+    def reach_country(self) -> str:
+        """The country whose remote jobs a result marks as remote ("" if none)."""
+        return self.remote_for or self.near_country
 
     @property
     def terms(self) -> list[str]:
@@ -96,12 +106,25 @@ class JobFilters:
             jobs = jobs.filter(posted_at__gte=self.posted_since)
         if self.company_id is not None:
             jobs = jobs.filter(company_id=self.company_id)
+        if self.remote_for:
+            jobs = jobs.filter(remote_reach(self.remote_for))
         if self.near is not None:
-            jobs = jobs.in_bbox(*self.near.box())
-            h = _haversine_term(self.near)
-            jobs = jobs.annotate(near_h=h).filter(near_h__lte=h_limit(self.near.km))
+            jobs = jobs.annotate(near_h=_haversine_term(self.near))
+            within = bbox_q(*self.near.box()) & Q(near_h__lte=h_limit(self.near.km))
+            if self.near_country:
+                # Living there, one can apply to a remote job open to that country.
+                within |= remote_reach(self.near_country)
+            jobs = jobs.filter(within)
             jobs = jobs.annotate(
                 distance_km=2 * EARTH_KM * ASin(Sqrt(Least(F("near_h"), Value(1.0))))
+            )
+        if country := self.reach_country:
+            # The country's name where the job is there for remote applicants, else "".
+            jobs = jobs.annotate(
+                remote_match=Case(
+                    When(remote_reach(country), then=Value(country_name(country) or country)),
+                    default=Value(""),
+                )
             )
         return jobs
 
@@ -125,6 +148,14 @@ def _haversine_term(near: Near) -> Any:
     return Power(Sin(half_dp), Value(2.0)) + Value(math.cos(p1)) * Cos(p2) * Power(
         Sin(half_dl), Value(2.0)
     )
+
+
+def _whole_number(value: Any) -> int | None:
+    """The number IntegerField would read, or None: ``"²".isdigit()`` is true, yet not an int."""
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        return None
 
 
 class JobFilterForm(forms.Form):
@@ -200,6 +231,12 @@ class JobFilterForm(forms.Form):
             "max_value": f"The radius can be at most {MAX_RADIUS_KM} km.",
         },
     )
+    remote_for = forms.ChoiceField(
+        label="Remote, living in",
+        choices=lambda: [("", "Any country"), *countries()],
+        required=False,
+        help_text="Only remote jobs open to applicants living in this country.",
+    )
     sort = forms.ChoiceField(label="Sort by", choices=Sort.CHOICES, required=False)
 
     def __init__(self, data: QueryDict | dict | None = None, **kwargs: Any) -> None:
@@ -209,11 +246,13 @@ class JobFilterForm(forms.Form):
             for name, default in (("currency", "USD"), ("period", PayPeriod.YEAR)):
                 if not data.get(name):
                     data[name] = default
+            if remote_for := data.get("remote_for"):
+                data["remote_for"] = str(remote_for).strip().upper()
         super().__init__(data, **kwargs)
         days = [("", "Any time"), *POSTED_CHOICES]
-        typed = str(self.data.get("posted_within_days") or "") if self.is_bound else ""
-        if typed.isdigit() and 1 <= int(typed) <= 365 and int(typed) not in dict(POSTED_CHOICES):
-            days.append((int(typed), f"Past {int(typed)} days"))
+        typed = _whole_number(self.data.get("posted_within_days")) if self.is_bound else None
+        if typed is not None and 1 <= typed <= 365 and typed not in dict(POSTED_CHOICES):
+            days.append((typed, f"Past {typed} days"))
         self.fields["posted_within_days"].widget.choices = days
 
     def clean_near(self) -> Any:
@@ -222,9 +261,13 @@ class JobFilterForm(forms.Form):
             return None
         place = get_geocoder().geocode(text)
         if place is None:
-            raise forms.ValidationError(
-                f"We couldn't find “{text}”. Try a city such as “Austin, TX”, or a US ZIP code."
+            near_misses = suggest_places(text, limit=1)
+            hint = (
+                f"Did you mean “{near_misses[0].label}”?"
+                if near_misses
+                else "Try a city such as “Austin, TX”, or a US ZIP code."
             )
+            raise forms.ValidationError(f"We couldn't find “{text}”. {hint}", code="unknown_place")
         return place
 
     def clean(self) -> dict[str, Any]:
@@ -265,10 +308,10 @@ class JobFilterForm(forms.Form):
                 Company.objects.filter(slug=data["company"]).values_list("id", flat=True).first()
             )
             no_company = company_id is None
-        near, near_label = None, ""
+        near, near_label, near_country = None, "", ""
         if place := data.get("near"):
             near = Near(place.lat, place.lng, float(data.get("radius_km") or DEFAULT_RADIUS_KM))
-            near_label = place.label
+            near_label, near_country = place.label, place.country_code.upper()
         return JobFilters(
             q=" ".join(data.get("q", "").split()),
             types=tuple(sorted(data.get("type") or ())),
@@ -279,6 +322,8 @@ class JobFilterForm(forms.Form):
             no_company=no_company,
             near=near,
             near_label=near_label,
+            near_country=near_country,
+            remote_for=data.get("remote_for") or "",
             sort=data.get("sort") or Sort.BEST,
         )
 

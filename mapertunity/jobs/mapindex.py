@@ -1,195 +1,52 @@
-"""The live jobs behind the map, as a geo index shared by the server's processes.
+"""The map's read path: the live jobs' index, its id lists, its markers and one cache.
 
-The database is the system of record. The first process to need the index builds it from
-the live jobs and writes it under ``MAP_INDEX_DIR`` (memory-mapped by every other process);
-each process then polls the jobs table at most every ``MAP_INDEX_REFRESH_SECONDS`` and
-folds the changes (new, edited, closed, expired jobs) into a small delta, so a write shows
-on the map within that long without a rebuild. See :mod:`mapertunity.geo.live`.
+Everything the map, the list's count and the API ask of the index goes through here:
+:func:`query_jobs` (clusters), :func:`count_jobs` and :func:`job_ids` (the list),
+:func:`cell_ids` (the members of one cluster), :func:`markers` (what a marker shows, via
+``Job.objects.markers()``). Derived data — keyword, company and remote-reach id lists,
+markers, whole answers — lives in one :class:`StateCache` whose invalidation key is the
+index's ``View.state``.
 
-How the polls see changes: every save stamps ``updated_at`` (re-read with a margin, for
-transactions that commit late); expiry is swept when the earliest closing date passes;
-deleted rows are noticed by a count of the rows the snapshot knew, taken every
-``MAP_INDEX_VERIFY_SECONDS``, and cause a rebuild. Writes that bypass ``updated_at`` (a
-queryset ``update()`` of other fields) show after the next rebuild.
+The index is :class:`~mapertunity.geo.live.LiveIndex` over :class:`.mapsource.JobSource`:
+built and polled by a maintenance thread per process (or inline when
+``MAP_INDEX_REFRESH_SECONDS`` is 0, as in the tests), the snapshot shared under
+``MAP_INDEX_DIR``. A request never waits for it: before the first build
+:func:`current_view` is ``None`` and callers answer from SQL (:mod:`.mapsql`), marked stale.
+
+A ``near`` search also finds remote jobs open to people living in the place's country,
+wherever the job is: the filters become two disjoint parts — within the radius, and
+outside it but open to the country — whose cell sums add up.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 from django.conf import settings
-from django.db import connection
-from django.db.models import Max, Min
-from django.utils import timezone
 
-from mapertunity.core.choices import EmploymentType, Workplace
 from mapertunity.core.money import PAY_STEP_USD
-from mapertunity.geo.index import IdList, QueryResult, Where
-from mapertunity.geo.live import Changes, LiveIndex, Rows, Schema, View
+from mapertunity.geo.cover import box_rects
+from mapertunity.geo.index import IdList, MaskFn, QueryResult, Where
+from mapertunity.geo.live import LiveIndex, View
 from mapertunity.geo.merge import merge_nearby_result
+from mapertunity.geo.results import Aggregate
 
 from . import search
 from .filters import JobFilters
-from .models import Job
+from .mapsource import TYPES, WORKPLACES, JobSource, _day
+from .models import Job, JobMarker
 
-TYPES = [value for value, _ in EmploymentType.choices]
-WORKPLACES = [value for value, _ in Workplace.choices]
-SCHEMA = Schema(
-    categories={"type": len(TYPES), "workplace": len(WORKPLACES)},
-    values=("pay", "posted"),
-    band="pay",
-)
-PAY_UNITS_MAX = 65_535
-MARGIN = dt.timedelta(seconds=5)
-"""Changes are re-read this far back, for transactions that commit after a later one."""
+BBox = tuple[float, float, float, float]
 
-_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
-
-
-def _day(moment: dt.datetime | None) -> int:
-    return 0 if moment is None else (moment - _EPOCH).days
-
-
-def _iso(moment: dt.datetime | None) -> str | None:
-    return None if moment is None else moment.isoformat()
-
-
-def _parse(text: str | None) -> dt.datetime | None:
-    return None if text is None else dt.datetime.fromisoformat(text)
-
-
-def _rows(records: list[tuple]) -> Rows:
-    """Rows from (id, lat, lng, type code, workplace code, pay_usd_year, posted day)."""
-    data = np.array(records, dtype=np.float64) if records else np.zeros((0, 7))
-    pay = np.nan_to_num(data[:, 5], nan=0.0) // PAY_STEP_USD
-    return Rows(
-        ids=data[:, 0].astype(np.int64),
-        lats=data[:, 1],
-        lngs=data[:, 2],
-        categories={"type": data[:, 3].astype(np.int64), "workplace": data[:, 4].astype(np.int64)},
-        values={
-            "pay": np.minimum(pay, PAY_UNITS_MAX).astype(np.uint16),
-            "posted": np.clip(np.nan_to_num(data[:, 6], nan=0.0), 0, 65_535).astype(np.uint16),
-        },
-    )
-
-
-class JobSource:
-    """Reads live jobs for :class:`~mapertunity.geo.live.LiveIndex`."""
-
-    schema = SCHEMA
-
-    def _select(self) -> str:
-        def case(column: str, values: list[str]) -> str:
-            whens = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(values))
-            return f"CASE {column} {whens} ELSE 0 END"
-
-        if connection.vendor == "postgresql":
-            day = "FLOOR(EXTRACT(EPOCH FROM posted_at) / 86400)"
-        else:
-            day = "CAST(julianday(posted_at) - 2440587.5 AS INTEGER)"
-        return (
-            "SELECT id, lat, lng, "
-            f"{case('employment_type', TYPES)}, {case('workplace', WORKPLACES)}, "
-            f"pay_usd_year, {day} FROM {Job._meta.db_table} "
-            "WHERE status = %s AND valid_through > %s"
-        )
-
-    def _fetch(self, extra: str = "", params: tuple = ()) -> Rows:
-        now = timezone.now()
-        parts = []
-        with connection.cursor() as cursor:
-            cursor.execute(self._select() + extra, [Job.Status.PUBLISHED, now, *params])
-            while chunk := cursor.fetchmany(100_000):
-                parts.append(_rows(chunk))
-        return Rows.concat(parts) if parts else _rows([])
-
-    def _stamp(self) -> dict[str, Any]:
-        # Two queries: SQLite answers a lone MAX() from an index, but scans for two.
-        latest = Job.objects.aggregate(latest=Max("updated_at"))["latest"]
-        max_id = Job.objects.aggregate(max_id=Max("id"))["max_id"]
-        return {"latest": _iso(latest), "max_id": max_id or 0}
-
-    def _next_expiry(self, now: dt.datetime) -> str | None:
-        row = Job.objects.filter(status=Job.Status.PUBLISHED, valid_through__gt=now).aggregate(
-            first=Min("valid_through")
-        )
-        return _iso(row["first"])
-
-    def load(self) -> tuple[Rows, dict[str, Any]]:
-        now = timezone.now()
-        token = self._stamp()
-        token["count"] = Job.objects.filter(id__lte=token["max_id"]).count()
-        rows = self._fetch()
-        token.update(swept=_iso(now), next_expiry=self._next_expiry(now), verified=time.time())
-        return rows, token
-
-    def poll(self, token: dict[str, Any]) -> Changes | None:
-        now = timezone.now()
-        stamp = self._stamp()
-        changed = stamp != {"latest": token["latest"], "max_id": token["max_id"]}
-        next_expiry = _parse(token.get("next_expiry"))
-        expiring = next_expiry is not None and now >= next_expiry
-        verify = time.time() - token.get("verified", 0) >= settings.MAP_INDEX_VERIFY_SECONDS
-        if not (changed or expiring or verify):
-            return None
-        new = dict(token)
-        if verify:
-            # Rows the snapshot and earlier polls knew can only disappear by deletion.
-            if Job.objects.filter(id__lte=token["max_id"]).count() != token["count"]:
-                return Changes(None, np.empty(0, dtype=np.int64), token, rebuild=True)
-            new["verified"] = time.time()
-        upserts = _rows([])
-        gone: list[int] = []
-        if changed:
-            since = _parse(token["latest"])
-            jobs = Job.objects.all()
-            if since is not None:
-                jobs = jobs.filter(updated_at__gte=since - MARGIN)
-            records = jobs.values_list("id", "status", "valid_through")
-            live = [r[0] for r in records if r[1] == Job.Status.PUBLISHED and r[2] > now]
-            gone += [r[0] for r in records if not (r[1] == Job.Status.PUBLISHED and r[2] > now)]
-            if live:
-                upserts = self._fetch_ids(live)
-                first = Job.objects.filter(id__in=live).aggregate(first=Min("valid_through"))
-                if first["first"] is not None and (
-                    next_expiry is None or first["first"] < next_expiry
-                ):
-                    new["next_expiry"] = _iso(first["first"])
-            new["count"] = (
-                token["count"]
-                + Job.objects.filter(id__gt=token["max_id"], id__lte=stamp["max_id"]).count()
-            )
-            new.update(stamp)
-        if expiring:
-            swept = _parse(token["swept"])
-            gone += list(
-                Job.objects.filter(
-                    status=Job.Status.PUBLISHED, valid_through__gt=swept, valid_through__lte=now
-                ).values_list("id", flat=True)
-            )
-            new.update(swept=_iso(now), next_expiry=self._next_expiry(now))
-        if not len(upserts) and not gone and new == token:
-            return None
-        return Changes(upserts, np.asarray(sorted(set(gone)), dtype=np.int64), new)
-
-    def _fetch_ids(self, ids: list[int]) -> Rows:
-        parts = []
-        for start in range(0, len(ids), 5000):
-            chunk = ids[start : start + 5000]
-            marks = ", ".join(["%s"] * len(chunk))
-            parts.append(self._fetch(f" AND id IN ({marks})", tuple(chunk)))
-        return Rows.concat(parts)
-
-    def close(self) -> None:
-        connection.close()
+# -- the index ------------------------------------------------------------------------------
 
 
 def _index_name() -> str:
@@ -209,6 +66,8 @@ def live_index() -> LiveIndex:
     directory = Path(settings.MAP_INDEX_DIR) if settings.MAP_INDEX_DIR else None
     with _live_lock:
         if _live is None or (_live.name, _live.directory) != (_index_name(), directory):
+            if _live is not None:
+                _live.stop()
             _live = LiveIndex(
                 JobSource(),
                 name=_index_name(),
@@ -218,51 +77,200 @@ def live_index() -> LiveIndex:
         return _live
 
 
-def job_index() -> View:
-    """The current state of the live jobs' index (polled for changes if due)."""
+def current_view() -> View | None:
+    """The index as it is now, or None while the first build runs (never waits for it)."""
     return live_index().view()
 
 
-# -- filters -------------------------------------------------------------------------------
-
-_ID_LISTS: OrderedDict[tuple, np.ndarray] = OrderedDict()
-_ID_LISTS_LOCK = threading.Lock()
-
-
-def _ids(key: tuple, fetch: Any) -> np.ndarray:
-    with _ID_LISTS_LOCK:
-        if key in _ID_LISTS:
-            _ID_LISTS.move_to_end(key)
-            return _ID_LISTS[key]
-    ids = fetch()
-    with _ID_LISTS_LOCK:
-        _ID_LISTS[key] = ids
-        while len(_ID_LISTS) > 64:
-            _ID_LISTS.popitem(last=False)
-    return ids
+def job_index() -> View:
+    """The index, waiting for it if it must (commands, tests, benchmarks)."""
+    return current_view() or live_index().refresh()
 
 
-def _matching_ids(filters: JobFilters, among: np.ndarray | None) -> np.ndarray:
-    """Ids matching the keyword and company filters, of all jobs or among some."""
-    ids = None
-    if filters.terms:
-        ids = search.matching_ids(filters.q, among=None if among is None else among.tolist())
-    if filters.company_id is not None:
-        jobs = Job.objects.filter(company_id=filters.company_id)
-        if among is not None:
-            jobs = jobs.filter(id__in=among.tolist())
-        company = np.fromiter(jobs.values_list("id", flat=True), dtype=np.int64)
-        ids = company if ids is None else np.intersect1d(ids, company)
-    return ids
+def reset() -> None:
+    """Stop the maintenance threads and drop the index and the cache (between tests)."""
+    global _live
+    with _live_lock:
+        if _live is not None:
+            _live.reset()
+        _live = None
+    _cache.clear()
 
 
-def where_for(filters: JobFilters | None, view: View) -> tuple[Where, Where]:
-    """The index filter for the snapshot, and for the delta (whose id list differs)."""
+# -- the one cache --------------------------------------------------------------------------
+
+
+def _bytes(value: Any) -> int:
+    """Roughly what an entry holds: id lists are big, a marker is small."""
+    if isinstance(value, np.ndarray):
+        return int(value.nbytes) + 100
+    if isinstance(value, bytes):
+        return len(value) + 100
+    return 500
+
+
+class StateCache:
+    """What the read path derives from one state of the index, in one LRU.
+
+    An entry is scoped to the snapshot (``version``: the id lists of the snapshot's jobs,
+    valid across deltas because a changed job is tombstoned there) or to the exact state
+    (``serial``: answers, markers, the delta's id lists). The cache follows the newest view
+    it is asked with and drops what that state invalidates; a request still holding an
+    older view computes afresh without storing. ``seconds`` bounds how long an entry lives
+    anyway (a company's new name does not move the index); ``max_bytes`` its size.
+    """
+
+    def __init__(self, max_bytes: int = 128 << 20, seconds: float = 30.0) -> None:
+        self.max_bytes = max_bytes
+        self.seconds = seconds
+        self.state: tuple[str, int] | None = None
+        self.entries: OrderedDict[Hashable, tuple[float, bool, Any, int]] = OrderedDict()
+        self.bytes = 0
+        self.lock = threading.Lock()
+
+    def clear(self) -> None:
+        with self.lock:
+            self.state, self.entries, self.bytes = None, OrderedDict(), 0
+
+    def _follow(self, state: tuple[str, int]) -> bool:
+        """Move to ``state`` if it is newer; False if it is an older one (don't store)."""
+        if state == self.state:
+            return True
+        if self.state is not None and state < self.state:
+            # Versions name snapshots by build time, so an older one sorts first.
+            return False
+        if self.state is None or state[0] != self.state[0]:
+            self.entries = OrderedDict()
+        else:
+            # Keep what is scoped to the snapshot.
+            self.entries = OrderedDict((k, v) for k, v in self.entries.items() if not v[1])
+        self.bytes = sum(v[3] for v in self.entries.values())
+        self.state = state
+        return True
+
+    def get(self, state: tuple[str, int], key: Hashable) -> Any:
+        with self.lock:
+            if not self._follow(state):
+                return None
+            found = self.entries.get(key)
+            if found is None or time.monotonic() - found[0] > self.seconds:
+                return None
+            self.entries.move_to_end(key)
+            return found[2]
+
+    def put(self, state: tuple[str, int], key: Hashable, value: Any, *, per_serial: bool) -> None:
+        size = _bytes(value)
+        with self.lock:
+            if not self._follow(state) or size > self.max_bytes // 4:
+                return
+            if key in self.entries:
+                self.bytes -= self.entries[key][3]
+            self.entries[key] = (time.monotonic(), per_serial, value, size)
+            self.entries.move_to_end(key)
+            self.bytes += size
+            while self.bytes > self.max_bytes:
+                _, old = self.entries.popitem(last=False)
+                self.bytes -= old[3]
+
+    def through(
+        self, state: tuple[str, int], key: Hashable, make: Callable[[], Any], *, per_serial: bool
+    ) -> Any:
+        """The cached value, or ``make()`` stored (computed outside the lock)."""
+        value = self.get(state, key)
+        if value is None:
+            value = make()
+            self.put(state, key, value, per_serial=per_serial)
+        return value
+
+
+_cache = StateCache()
+
+
+# -- id lists -------------------------------------------------------------------------------
+
+
+def _in_chunks(ids: np.ndarray, fetch: Callable[[list[int]], list[int]]) -> np.ndarray:
+    found: list[int] = []
+    for start in range(0, len(ids), 500):
+        found += fetch(ids[start : start + 500].tolist())
+    return np.asarray(found, dtype=np.int64)
+
+
+def _fetch_ids(kind: str, value: Any, among: np.ndarray | None) -> np.ndarray:
+    """Ids of jobs (any status) matching one id-list filter, of all jobs or among some."""
+    if kind == "q":
+        return np.unique(
+            search.matching_ids(value, among=None if among is None else among.tolist())
+        )
+    jobs = Job.objects.order_by()
+    # "reach": remote jobs open to applicants living in a country.
+    jobs = jobs.filter(company_id=value) if kind == "company" else jobs.remote_open_to(value)
+    if among is None:
+        ids = np.fromiter(jobs.values_list("id", flat=True), dtype=np.int64)
+    else:
+        ids = _in_chunks(
+            among, lambda chunk: list(jobs.filter(id__in=chunk).values_list("id", flat=True))
+        )
+    return np.unique(ids)
+
+
+@dataclass(frozen=True)
+class _Ids:
+    """One id list for the snapshot and one for the delta (new rows aren't in the first)."""
+
+    key: tuple
+    base: np.ndarray
+    delta: np.ndarray
+
+    def __and__(self, other: _Ids) -> _Ids:
+        return _Ids(
+            (*self.key, "&", *other.key),
+            np.intersect1d(self.base, other.base, assume_unique=True),
+            np.intersect1d(self.delta, other.delta, assume_unique=True),
+        )
+
+    def contains(self, ids: np.ndarray) -> np.ndarray:
+        return np.isin(ids, self.base) | np.isin(ids, self.delta)
+
+
+def _ids(view: View, kind: str, value: Any) -> _Ids:
+    state = view.state
+    base = _cache.through(
+        state, ("ids", kind, value), lambda: _fetch_ids(kind, value, None), per_serial=False
+    )
+    delta = _cache.through(
+        state,
+        ("delta-ids", kind, value),
+        lambda: _fetch_ids(kind, value, view.delta_ids) if len(view.delta_ids) else base[:0],
+        per_serial=True,
+    )
+    return _Ids((kind, value), base, delta)
+
+
+def reach_ids(view: View, country: str) -> _Ids:
+    """Remote jobs open to applicants living in the country."""
+    return _ids(view, "reach", country)
+
+
+# -- filters as index terms -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Part:
+    """One disjoint piece of a filter: a ``near`` search is the radius plus the remote jobs
+    open to its country outside it."""
+
+    where: Where
+    delta_where: Where
+    mask_fn: MaskFn | None = None
+
+
+def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
+    """The filter as index terms (an empty list matches nothing)."""
     if filters is None or filters.is_empty:
-        return Where(), Where()
+        return [Part(Where(), Where())]
     if filters.no_company:
-        nothing = Where(ids=IdList(("none",), np.empty(0, dtype=np.int64)))
-        return nothing, nothing
+        return []
     categories = {}
     if filters.types:
         categories["type"] = frozenset(TYPES.index(t) for t in filters.types)
@@ -273,25 +281,69 @@ def where_for(filters: JobFilters | None, view: View) -> tuple[Where, Where]:
         minimums["pay"] = filters.pay_floor_usd // PAY_STEP_USD
     if filters.posted_since is not None:
         minimums["posted"] = _day(filters.posted_since)
-    base = Where(categories=categories, minimums=minimums, near=filters.near)
-    if not filters.terms and filters.company_id is None:
-        return base, base
-    what = (tuple(filters.terms), filters.company_id)
-    key = ("base", *what, view.version)
-    base_ids = _ids(key, lambda: _matching_ids(filters, None))
-    delta_key = ("delta", *what, view.version, view.serial)
-    delta_ids = _ids(delta_key, lambda: _matching_ids(filters, view.delta_ids))
-    return (
-        Where(
-            categories=categories, minimums=minimums, near=filters.near, ids=IdList(key, base_ids)
-        ),
-        Where(
-            categories=categories,
-            minimums=minimums,
-            near=filters.near,
-            ids=IdList(delta_key, delta_ids),
-        ),
-    )
+    lists = []
+    if filters.terms:
+        lists.append(_ids(view, "q", " ".join(filters.terms)))
+    if filters.company_id is not None:
+        lists.append(_ids(view, "company", filters.company_id))
+    if filters.remote_for:
+        lists.append(reach_ids(view, filters.remote_for))
+
+    def part(ids: _Ids | None, near: Any = None, mask_fn: MaskFn | None = None) -> Part:
+        def where(delta: bool) -> Where:
+            id_list = None
+            if ids is not None:
+                scope = (view.version, view.serial) if delta else (view.version,)
+                key = (*ids.key, "delta" if delta else "base", *scope)
+                id_list = IdList(key, ids.delta if delta else ids.base)
+            return Where(categories=categories, minimums=minimums, near=near, ids=id_list)
+
+        return Part(where(False), where(True), mask_fn)
+
+    ids = None
+    for found in lists:
+        ids = found if ids is None else ids & found
+    if filters.near is None:
+        return [part(ids)]
+    parts = [part(ids, near=filters.near)]
+    if filters.near_country:
+        reach = reach_ids(view, filters.near_country)
+        near = filters.near
+
+        def outside(columns: Any) -> np.ndarray:
+            return ~near.contains(columns["lat"], columns["lng"])
+
+        parts.append(part(reach if ids is None else ids & reach, mask_fn=outside))
+    return parts
+
+
+# -- queries --------------------------------------------------------------------------------
+
+
+def _aggregate(view: View, box: BBox, zoom: float, parts: list[Part], **kw: Any) -> Aggregate:
+    aggregates: list[tuple[Aggregate, int]] = []
+    level = None
+    for p in parts:
+        agg = view.aggregate(
+            *box,
+            zoom,
+            where=p.where,
+            delta_where=p.delta_where,
+            mask_fn=p.mask_fn,
+            level=level,
+            **kw,
+        )
+        level = agg.level
+        aggregates.append((agg, 1))
+    if not aggregates:
+        return Aggregate.empty(0)
+    return Aggregate.combine(level, aggregates)
+
+
+def query_view(view: View, box: BBox, zoom: int, filters: JobFilters | None) -> QueryResult:
+    """Clusters of the view's jobs in a box that pass the filters, none overlapping."""
+    agg = _aggregate(view, box, zoom, parts_for(filters, view))
+    return merge_nearby_result(agg.result(box_rects(*box)), zoom)
 
 
 def query_jobs(
@@ -303,19 +355,22 @@ def query_jobs(
     filters: JobFilters | None = None,
 ) -> QueryResult:
     """Clusters of the live jobs in a box that pass the filters, none overlapping on screen."""
-    view = job_index()
-    where, delta_where = where_for(filters, view)
-    result = view.query(west, south, east, north, zoom, where=where, delta_where=delta_where)
-    return merge_nearby_result(result, zoom)
+    return query_view(job_index(), (west, south, east, north), zoom, filters)
 
 
 def count_jobs(
     west: float, south: float, east: float, north: float, filters: JobFilters | None = None
 ) -> int:
-    """How many live jobs in the box pass the filters (what the map's total says)."""
-    view = job_index()
-    where, delta_where = where_for(filters, view)
-    return view.count(west, south, east, north, where=where, delta_where=delta_where)
+    """How many live jobs in the box pass the filters (what the map's total says); from
+    SQL, the same number, while the index is being built."""
+    view = current_view()
+    if view is None:
+        from .mapsql import count_in_box
+
+        return count_in_box((west, south, east, north), filters)
+    return _aggregate(
+        view, (west, south, east, north), 0, parts_for(filters, view), max_groups=64
+    ).total
 
 
 def job_ids(
@@ -327,7 +382,64 @@ def job_ids(
     limit: int = 1000,
 ) -> list[int]:
     """Ids of up to ``limit`` live jobs in the box that pass the filters (no order)."""
-    view = job_index()
-    where, delta_where = where_for(filters, view)
-    ids = view.ids_in_box(west, south, east, north, limit, where=where, delta_where=delta_where)
-    return ids.tolist()
+    view = current_view()
+    if view is None:
+        from .mapsql import ids_in_box
+
+        return ids_in_box((west, south, east, north), filters, limit)
+    found: list[int] = []
+    for p in parts_for(filters, view):
+        ids = view.ids_in_box(
+            west,
+            south,
+            east,
+            north,
+            limit - len(found),
+            where=p.where,
+            delta_where=p.delta_where,
+            mask_fn=p.mask_fn,
+        )
+        found += ids.tolist()
+    return found[:limit]
+
+
+def cell_ids(
+    view: View, cells: np.ndarray, level: int, box: BBox, filters: JobFilters | None
+) -> np.ndarray:
+    """Every member of a cluster: the matching jobs in the box whose cell at ``level`` is
+    one of ``cells``."""
+    found = [
+        view.ids_in_cells(
+            cells, level, *box, where=p.where, delta_where=p.delta_where, mask_fn=p.mask_fn
+        )
+        for p in parts_for(filters, view)
+    ]
+    return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+
+# -- markers --------------------------------------------------------------------------------
+
+
+def markers(state: tuple[str, int] | None, ids: list[int]) -> dict[int, JobMarker]:
+    """Marker fields of the jobs, cached with the index state: panning shows mostly the
+    jobs it just showed."""
+    known: dict[int, JobMarker] = {}
+    if state is not None:
+        for job_id in ids:
+            if (found := _cache.get(state, ("marker", job_id))) is not None:
+                known[job_id] = found
+    missing = [i for i in ids if i not in known]
+    for start in range(0, len(missing), 500):
+        chunk = missing[start : start + 500]
+        for marker in Job.objects.filter(pk__in=chunk).order_by().markers():
+            known[marker["id"]] = marker
+            if state is not None:
+                _cache.put(state, ("marker", marker["id"]), marker, per_serial=True)
+    return known
+
+
+def cached_answer(view: View | None, key: Hashable, make: Callable[[], bytes]) -> bytes:
+    """A whole serialised answer for this state of the index (not cached without one)."""
+    if view is None:
+        return make()
+    return _cache.through(view.state, ("answer", key), make, per_serial=True)

@@ -1,15 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -25,6 +26,53 @@ def default_valid_through() -> dt.datetime:
     return timezone.now() + dt.timedelta(days=settings.JOB_VALID_DAYS)
 
 
+def bbox_q(west: float, south: float, east: float, north: float) -> Q:
+    """Inside a lng/lat box; west > east means the box crosses the antimeridian."""
+    lng = Q(lng__gte=west, lng__lte=east)
+    if west > east:
+        lng = Q(lng__gte=west) | Q(lng__lte=east)
+    return lng & Q(lat__gte=south, lat__lte=north)
+
+
+def remote_reach(country: str) -> Q:
+    """Remote jobs open to applicants living in the country (an ISO code).
+
+    JSON containment isn't portable to SQLite; the codes are quoted in the stored list, so
+    its text holds ``"DE"`` exactly when DE is one of them.
+    """
+    return Q(workplace=Workplace.REMOTE, remote_countries__icontains=f'"{country.upper()}"')
+
+
+class JobMarker(TypedDict):
+    """What a job's map marker and the map's list of a cluster show."""
+
+    id: int
+    title: str
+    company: str
+    pay: str
+    place: str
+    url: str
+    workplace: str
+
+
+@functools.lru_cache(maxsize=8)
+def _detail_url_format(urlconf: str | None, prefix: str) -> str:
+    # reverse() costs ~20 µs; a map answer names hundreds of jobs. Reverse once with marker
+    # values and fill them in (ids are digits and slugs URL-safe, so nothing needs quoting).
+    url = reverse("jobs:detail", kwargs={"job_id": 918273645, "slug": "s1u2g3"})
+    return (
+        url.replace("{", "{{")
+        .replace("}", "}}")
+        .replace("918273645", "{id}")
+        .replace("s1u2g3", "{slug}")
+    )
+
+
+def detail_url(job_id: int, slug: str) -> str:
+    """``reverse("jobs:detail", ...)`` for many jobs at once."""
+    return _detail_url_format(get_urlconf(), get_script_prefix()).format(id=job_id, slug=slug)
+
+
 class JobQuerySet(models.QuerySet["Job"]):
     def published(self) -> JobQuerySet:
         """Jobs anyone can see: published and not past their closing date."""
@@ -32,10 +80,41 @@ class JobQuerySet(models.QuerySet["Job"]):
 
     def in_bbox(self, west: float, south: float, east: float, north: float) -> JobQuerySet:
         """Jobs inside a lng/lat box; west > east means the box crosses the antimeridian."""
-        lng = Q(lng__gte=west, lng__lte=east)
-        if west > east:
-            lng = Q(lng__gte=west) | Q(lng__lte=east)
-        return self.filter(lng, lat__gte=south, lat__lte=north)
+        return self.filter(bbox_q(west, south, east, north))
+
+    def remote_open_to(self, country: str) -> JobQuerySet:
+        """Remote jobs whose applicants may live in the country (an ISO code)."""
+        return self.filter(remote_reach(country))
+
+    def markers(self) -> list[JobMarker]:
+        """The jobs' marker fields in the queryset's order, read without model objects."""
+        periods = dict(PayPeriod.choices)
+        rows = self.values_list(
+            "id",
+            "title",
+            "slug",
+            "company__name",
+            "salary_min",
+            "salary_max",
+            "salary_currency",
+            "salary_period",
+            "city",
+            "region",
+            "country",
+            "workplace",
+        )
+        return [
+            {
+                "id": job_id,
+                "title": title,
+                "company": company,
+                "pay": format_pay(low, high, currency, periods.get(period, period)),
+                "place": ", ".join(part for part in (city, region, country) if part),
+                "url": detail_url(job_id, slug),
+                "workplace": workplace,
+            }
+            for job_id, title, slug, company, low, high, currency, period, city, region, country, workplace in rows  # noqa: E501
+        ]
 
     def search(self, query: str) -> JobQuerySet:
         """Jobs matching every word of ``query`` in title, company or description, annotated

@@ -194,6 +194,16 @@ class PostgresFullText:
         """CREATE TRIGGER jobs_company_search_sync
             AFTER UPDATE OF name ON companies_company
             FOR EACH ROW EXECUTE FUNCTION jobs_company_search_sync()""",
+        # Row triggers don't see a TRUNCATE (``manage.py flush``): empty the table with it.
+        f"""CREATE OR REPLACE FUNCTION jobs_job_search_truncate() RETURNS trigger
+            LANGUAGE plpgsql AS $$
+            BEGIN
+                TRUNCATE {TABLE};
+                RETURN NULL;
+            END $$""",
+        "DROP TRIGGER IF EXISTS jobs_job_search_truncate ON jobs_job",
+        """CREATE TRIGGER jobs_job_search_truncate AFTER TRUNCATE ON jobs_job
+            FOR EACH STATEMENT EXECUTE FUNCTION jobs_job_search_truncate()""",
         f"""INSERT INTO {TABLE}(job_id, document)
             SELECT j.id, jobs_job_document(j.title, c.name, j.description)
             FROM jobs_job j JOIN companies_company c ON c.id = j.company_id
@@ -207,6 +217,8 @@ class PostgresFullText:
     def uninstall(self, execute: callable) -> None:
         execute("DROP TRIGGER IF EXISTS jobs_job_search_sync ON jobs_job")
         execute("DROP TRIGGER IF EXISTS jobs_company_search_sync ON companies_company")
+        execute("DROP TRIGGER IF EXISTS jobs_job_search_truncate ON jobs_job")
+        execute("DROP FUNCTION IF EXISTS jobs_job_search_truncate()")
         execute("DROP FUNCTION IF EXISTS jobs_job_search_sync()")
         execute("DROP FUNCTION IF EXISTS jobs_company_search_sync()")
         execute(f"DROP TABLE IF EXISTS {self.TABLE}")

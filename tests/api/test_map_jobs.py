@@ -71,6 +71,8 @@ def test_clusters_carry_counts_and_a_bbox_and_singles_carry_the_job(
         "pay": job.pay,
         "place": job.place_label,
         "url": job.get_absolute_url(),
+        "workplace": job.workplace,
+        "remote": False,
     }
 
 

@@ -118,3 +118,23 @@ def test_a_decision_date_passed_by_a_week_closes_the_interview(employer, company
     on_time.refresh_from_db()
     assert (overdue.stage, on_time.stage) == ("no_response", "interviewing")
     assert "expected decision date passed" in mail.outbox[0].body
+
+
+def test_the_list_shows_each_companys_figures_beside_its_jobs(
+    client: Client, employer, company
+) -> None:
+    job = make_job(company, title="Harbour Pilot")
+    for _ in range(5):
+        a = apply_to(job, now=timezone.now() - dt.timedelta(days=20))
+        actions.move(
+            application=a,
+            to=Stage.REVIEWING,
+            actor=employer,
+            now=a.created_at + dt.timedelta(hours=5),
+        )
+    other = make_job(title="Quiet Newcomer")
+    html = client.get("/jobs/").content.decode()
+    pilot = html[html.index("Harbour Pilot") :]
+    assert "Responds to 100% within 14 days" in pilot[: pilot.index("</li>")]
+    newcomer = html[html.index(other.title) :]
+    assert "New on Mapertunity" in newcomer[: newcomer.index("</li>")]

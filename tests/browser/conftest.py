@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -44,12 +45,40 @@ def browser() -> Iterator[object]:
         browser.close()
 
 
-@pytest.fixture
-def page(browser) -> Iterator[object]:
-    context = browser.new_context(viewport={"width": 1280, "height": 800})
-    # No network here: refuse tile requests at once so the map draws markers without them.
-    context.route("**/*.png", lambda route: route.abort())
+def _offline(route) -> None:
+    # No network here, as for a person offline: anything but the test server is refused
+    # at once (map tiles included), so the map must make do with what the site serves.
+    host = urlsplit(route.request.url).hostname
+    if host in ("127.0.0.1", "localhost", "::1"):
+        route.continue_()
+    else:
+        route.abort()
+
+
+def _new_page(browser, **options) -> Iterator[object]:
+    context = browser.new_context(**options)
+    context.route("**/*", _offline)
     page = context.new_page()
     page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
     context.close()
+    assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser) -> Iterator[object]:
+    yield from _new_page(browser, viewport={"width": 1280, "height": 800})
+
+
+@pytest.fixture
+def phone(browser) -> Iterator[object]:
+    """A 360 px wide phone: touch, a small screen, the same offline network."""
+    yield from _new_page(
+        browser,
+        viewport={"width": 360, "height": 740},
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )

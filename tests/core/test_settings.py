@@ -11,9 +11,16 @@ ROOT = Path(__file__).resolve().parents[2]
 PRIVATE_KEY = "x" * 50
 
 
+def _environment() -> dict[str, str]:
+    """This process's environment without what the test run itself sets (the browser
+    tests allow async-unsafe calls, which a deploy check rightly refuses)."""
+    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    return {k: v for k, v in os.environ.items() if k not in dropped}
+
+
 def start(**env: str) -> subprocess.CompletedProcess[str]:
     """Load the site's settings in a fresh process, as ``manage.py check`` would."""
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    clean = _environment()
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
         cwd=ROOT,
@@ -55,7 +62,7 @@ def test_deploy_checks_pass_with_production_settings() -> None:
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={
-            **os.environ,
+            **_environment(),
             "DJANGO_SETTINGS_MODULE": "mapertunity.settings",
             "DEBUG": "false",
             "SECRET_KEY": "a-long-private-production-key-" + "q8Z!x" * 8,

@@ -10,6 +10,7 @@ from io import StringIO
 from typing import Any
 
 import pytest
+import zipcodes
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import CommandError
@@ -28,7 +29,9 @@ from mapertunity.demo.jobs.load import (
     EMPLOYER_EMAIL,
     EMPLOYER_PASSWORD,
 )
-from mapertunity.geo.gazetteer import continent_for_country, currency_for_country
+from mapertunity.demo.jobs.sites import city_radius_km
+from mapertunity.geo.distance import haversine_km
+from mapertunity.geo.gazetteer import continent_for_country, currency_for_country, get_gazetteer
 from mapertunity.geo.morton import morton_key
 from mapertunity.jobs.models import Job
 
@@ -54,6 +57,7 @@ def first_jobs(n: int = 50) -> list[tuple[Any, ...]]:
         Job.objects.order_by("pk").values_list(
             "title", "city", "country", "salary_min", "salary_max", "salary_currency",
             "salary_period", "workplace", "employment_type", "description", "company__name",
+            "lat", "lng", "street_address", "postal_code",
         )[:n]
     )  # fmt: skip
 
@@ -136,6 +140,42 @@ class TestTheDefaultRun:
         assert types.most_common(1)[0][0] == EmploymentType.FULL_TIME
         assert places[Workplace.ONSITE] > places[Workplace.HYBRID] > places[Workplace.REMOTE] > 0
         assert len(set(Job.objects.values_list("title", flat=True))) >= 150
+
+    def test_jobs_sit_at_street_level_sites_spread_over_their_city(self) -> None:
+        gazetteer = get_gazetteer()
+        jobs = list(Job.objects.published())
+        points = Counter((job.lat, job.lng) for job in jobs)
+        assert len(points) >= 0.85 * len(jobs)
+        on_a_centre = 0
+        for job in jobs[::10]:
+            place = gazetteer.geocode(f"{job.city}, {job.country}")
+            assert place is not None, job.city
+            km = haversine_km(place.lat, place.lng, job.lat, job.lng)
+            assert km <= city_radius_km(place.population) + 0.6, (job.city, km)
+            on_a_centre += km < 0.05
+        assert on_a_centre <= 0.02 * len(jobs[::10])
+
+    def test_some_companies_have_several_openings_in_one_building(self) -> None:
+        rows = Job.objects.published().values_list("company_id", "lat", "lng", "street_address")
+        buildings = Counter(rows)
+        shared = [key for key, n in buildings.items() if n >= 2]
+        assert len(shared) >= 50
+        # A building is one company's: nobody else's job is at exactly that point.
+        companies_at = Counter((lat, lng) for _, lat, lng, _ in buildings)
+        assert sum(1 for n in companies_at.values() if n > 1) <= 0.01 * len(companies_at)
+
+    def test_jobs_have_plausible_addresses_and_us_zips(self) -> None:
+        jobs = list(Job.objects.published())
+        with_address = [job for job in jobs if job.street_address]
+        assert len(with_address) >= 0.6 * len(jobs)
+        assert all(any(ch.isdigit() for ch in job.street_address) for job in with_address)
+        us = [job for job in jobs if job.country == "US"]
+        assert us
+        for job in us:
+            assert job.street_address and len(job.postal_code) == 5, job
+            (row,) = zipcodes.matching(job.postal_code)
+            assert row["state"] == job.region
+            assert haversine_km(float(row["lat"]), float(row["long"]), job.lat, job.lng) < 30
 
     def test_remote_jobs_name_one_to_three_countries_and_others_none(self) -> None:
         for workplace, countries in Job.objects.values_list("workplace", "remote_countries"):

@@ -224,6 +224,24 @@ def test_empty_index_answers_every_query_with_nothing() -> None:
     assert index.count(-1, -1, 1, 1) == 0
 
 
+def test_a_big_box_of_open_ocean_is_empty_at_every_zoom() -> None:
+    # The descent from a coarse grid used to fail on a box whose coarse cells hold nothing.
+    rng = np.random.default_rng(3)
+    lats, lngs = stored(rng.normal(30.27, 0.3, 5000)), stored(rng.normal(-97.74, 0.3, 5000))
+    index = PointIndex.build(np.arange(5000), lats, lngs)
+    for box in [
+        (-50.0, 20.0, -30.0, 40.0),
+        (-40.0, -50.0, -10.0, -10.0),
+        (160.0, -5.0, -150.0, 5.0),
+    ]:
+        for zoom in range(23):
+            check_result(index.query(*box, zoom=zoom), 0, box)
+        assert index.count(*box) == 0
+    # A big box holding the city still counts it at every zoom.
+    for zoom in range(23):
+        check_result(index.query(-120, 10, -60, 50, zoom=zoom), 5000, (-120, 10, -60, 50))
+
+
 def test_build_rejects_bad_input() -> None:
     one = np.array([1.0])
     with pytest.raises(ValueError):

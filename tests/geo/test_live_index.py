@@ -30,6 +30,7 @@ class FakeSource:
             self.rows[i] = self.random_row()
         self.pending: set[int] = set()
         self.loads = 0
+        self.polls = 0
         self.deleted = False
 
     def random_row(self) -> tuple[float, float, int, int]:
@@ -57,8 +58,9 @@ class FakeSource:
         self.deleted = False
         return self.as_rows(sorted(self.rows)), {"loads": self.loads}
 
-    def poll(self, token: dict[str, Any]) -> Changes | None:
-        if self.deleted:
+    def poll(self, token: dict[str, Any], limit: int) -> Changes | None:
+        self.polls += 1
+        if self.deleted or len(self.pending) > limit:
             return Changes(None, np.empty(0, dtype=np.int64), token, rebuild=True)
         if not self.pending:
             return None
@@ -209,10 +211,10 @@ def test_the_snapshot_is_written_once_and_mapped_by_other_processes(tmp_path: Pa
 
 def test_an_unreadable_snapshot_is_rebuilt(tmp_path: Path) -> None:
     source = FakeSource(20)
-    LiveIndex(source, name="jobs", directory=tmp_path).view()
+    LiveIndex(source, name="jobs", directory=tmp_path, refresh_seconds=0).view()
     version = snapshot.current_version(tmp_path, "jobs")
     (tmp_path / "jobs" / version / "meta.json").write_text("{broken")
-    view = LiveIndex(source, name="jobs", directory=tmp_path).view()
+    view = LiveIndex(source, name="jobs", directory=tmp_path, refresh_seconds=0).view()
     assert view.total == 20 and view.version != version
 
 

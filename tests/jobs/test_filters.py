@@ -120,3 +120,22 @@ def test_ranking_and_distance_annotations_only_when_asked() -> None:
     plain = JobFilters().apply(Job.objects.published())
     assert "search_rank" not in plain.query.annotations
     assert JobFilters().sorted(plain).query.order_by == ("-posted_at", "-id")
+
+
+@pytest.mark.parametrize("typed", ["²", "¹²", "Ⅻ", "1e3", "", " "])
+def test_odd_digits_in_posted_within_are_a_form_error_or_ignored_never_a_crash(
+    client: Client, typed: str
+) -> None:
+    for url in ("/", "/jobs/"):
+        response = client.get(url, {"posted_within_days": typed})
+        assert response.status_code in (200, 400)
+    form = JobFilterForm(QueryDict(f"posted_within_days={typed}"))
+    assert form.is_valid() == (typed == "")
+
+
+def test_digits_of_other_scripts_read_as_the_number_they_are() -> None:
+    # int() and Django's IntegerField read Arabic-Indic and full-width digits alike.
+    assert filters("posted_within_days=٣").posted_since is not None
+    assert (
+        JobFilterForm(QueryDict("posted_within_days=１２"))["posted_within_days"].value() == "１２"
+    )

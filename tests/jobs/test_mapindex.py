@@ -55,3 +55,24 @@ def test_saving_rounds_the_position_to_the_index_precision() -> None:
     job.refresh_from_db()
     assert (job.lat, job.lng) == (30.1234568, -97.9876543)
     assert Job.objects.filter(lat=30.1234568).exists()
+
+
+def test_the_read_paths_one_cache_follows_the_index_state() -> None:
+    cache = mapindex.StateCache(max_bytes=10_000)
+    ids = np.arange(10)
+    cache.put(("v1", 1), "ids", ids, per_serial=False)
+    cache.put(("v1", 1), "answer", b"{}", per_serial=True)
+    # A change on the same snapshot keeps the snapshot's id lists, drops the answers.
+    assert cache.get(("v1", 2), "ids") is ids
+    assert cache.get(("v1", 2), "answer") is None
+    # A request still on the older state neither reads nor stores nor flushes.
+    cache.put(("v1", 1), "answer", b"old", per_serial=True)
+    assert cache.get(("v1", 2), "answer") is None and cache.get(("v1", 2), "ids") is ids
+    # A new snapshot starts empty.
+    assert cache.get(("v2", 3), "ids") is None
+    # The byte budget evicts the least recently used.
+    for i in range(40):
+        cache.put(("v2", 3), ("marker", i), {"id": i}, per_serial=True)
+    assert cache.get(("v2", 3), ("marker", 0)) is None
+    assert cache.get(("v2", 3), ("marker", 39)) == {"id": 39}
+    assert cache.bytes <= 10_000

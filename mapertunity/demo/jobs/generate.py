@@ -26,6 +26,7 @@ from mapertunity.jobs.models import Job
 from .fields import FIELDS_BY_KEY, LADDER, Field
 from .pay import pay_for
 from .places import job_slots, pick_places, place_pool
+from .sites import Sites
 from .text import company_description, company_name, job_description
 from .words import SECTORS, Sector
 
@@ -79,9 +80,12 @@ class _Plan:
 
 
 class _Builder:
-    def __init__(self, rng: random.Random, now: dt.datetime, pool: dict[str, list[Place]]) -> None:
+    def __init__(
+        self, rng: random.Random, now: dt.datetime, pool: dict[str, list[Place]], sites: Sites
+    ) -> None:
         self.rng = rng
         self.now = now
+        self.sites = sites
         self.countries_by_continent = {
             continent: sorted({p.country_code for p in places})
             for continent, places in pool.items()
@@ -115,6 +119,7 @@ class _Builder:
         employment_type: str | None = None,
         remote_countries: list[str] | None = None,
         status: str = Job.Status.PUBLISHED,
+        same_building: bool | None = None,
     ) -> Job:
         rng = self.rng
         if field_key is None:
@@ -157,6 +162,7 @@ class _Builder:
             posted_at, valid_through = None, self.now + VALID_FOR
         elif status == Job.Status.CLOSED:
             posted_at, valid_through = self.now - age - VALID_FOR, self.now - age
+        site = self.sites.site(plan.company.slug, place, same_building=same_building)
         return Job(
             company=plan.company,
             title=title,
@@ -164,13 +170,14 @@ class _Builder:
             slug=slugify(title)[:160] or "job",
             description=description,
             description_html=render_markdown(description),
-            lat=place.lat,
-            lng=place.lng,
+            lat=site.lat,
+            lng=site.lng,
             city=place.name,
             region=place.region,
             country=place.country_code,
-            postal_code=place.postal_code,
-            morton_key=morton_key(place.lat, place.lng),
+            street_address=site.street_address,
+            postal_code=site.postal_code or place.postal_code,
+            morton_key=morton_key(site.lat, site.lng),
             workplace=workplace,
             remote_countries=remote_countries,
             employment_type=employment_type,
@@ -279,6 +286,8 @@ def _demo_employer(builder: _Builder, taken: set[str]) -> tuple[_Plan, list[Job]
             employment_type=employment_type,
             remote_countries=list(DEMO_REMOTE_COUNTRIES),
             status=status,
+            # One store per city: a person can walk in and see all of its openings.
+            same_building=True,
         )
         for field_key, title, where, workplace, employment_type, status in DEMO_JOBS
     ]
@@ -322,7 +331,7 @@ def build_demo(
     """
     rng = random.Random(seed)
     pool = place_pool()
-    builder = _Builder(rng, now, pool)
+    builder = _Builder(rng, now, pool, Sites(seed))
     # At least one place per continent, also for tiny runs, so companies have somewhere to be.
     places = pick_places(rng, pool, max(6, jobs // JOBS_PER_PLACE))
     slots = job_slots(rng, places, jobs) if jobs else []

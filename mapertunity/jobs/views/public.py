@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Any
 
 from django.conf import settings
@@ -14,16 +15,22 @@ from mapertunity.accounts.http import HtmxHttpRequest
 from mapertunity.companies.models import Company
 from mapertunity.core.bbox import BBox, BBoxError, parse_bbox
 from mapertunity.geo.distance import haversine_km
+from mapertunity.geo.gazetteer import countries, country_name, get_gazetteer
 
 from ..filters import JobFilterForm, JobFilters
 from ..mapindex import count_jobs, job_ids
 from ..models import Job
 from ..structured_data import job_posting_json_ld
+from ..suggestions import spelling_suggestion
 
 JOBS_PER_PAGE = 20
 WORLD = (-180.0, -90.0, 180.0, 90.0)
 ID_LOOKUP = 2000
 """Up to this many matches, the list fetches the index's ids rather than scanning SQL."""
+
+# The first place search must not wait for the gazetteer to load: load it now, beside
+# whatever the process does first (this module is imported with the URLconf).
+threading.Thread(target=get_gazetteer().load, name="gazetteer-warmup", daemon=True).start()
 
 
 def _map_settings() -> dict[str, str]:
@@ -73,6 +80,10 @@ def _list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
     company = None
     if filters is not None and filters.company_id is not None:
         company = Company.objects.filter(pk=filters.company_id).first()
+    home = _candidate_home(request)
+    for job in page.object_list:
+        job.remote_country_names = [country_name(c) or c for c in job.remote_countries]
+        job.home_km = haversine_km(home["lat"], home["lng"], job.lat, job.lng) if home else None
     context = {
         "page": page,
         "error": error,
@@ -82,8 +93,41 @@ def _list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         "query": query.urlencode(),
         "in_view": box is not None and not error,
         "filtered": filters is not None and not filters.is_empty,
+        "did_you_mean": _did_you_mean(request, filters, page),
+        "remote_choices": countries(),
+        "remote_for": request.GET.get("remote_for", "").upper(),
+        "home": home,
     }
     return context, 400 if error else 200
+
+
+def _did_you_mean(request: HttpRequest, filters: JobFilters | None, page: Page) -> Any:
+    """A respelt keyword search when this one found nothing, with its query string."""
+    if filters is None or not filters.q or page.paginator.count:
+        return None
+    better = spelling_suggestion(filters.q)
+    if not better:
+        return None
+    query = request.GET.copy()
+    query.pop("page", None)
+    query.pop("bbox", None)
+    query["q"] = better
+    return {"q": better, "query": query.urlencode()}
+
+
+def _candidate_home(request: HttpRequest) -> dict[str, Any] | None:
+    """A signed-in candidate's public point (never the exact home), to centre the map on
+    and measure distances from."""
+    if not request.user.is_authenticated:
+        return None
+    profile = getattr(request.user, "candidate", None)
+    if profile is None or profile.public_lat is None or profile.public_lng is None:
+        return None
+    return {
+        "lat": profile.public_lat,
+        "lng": profile.public_lng,
+        "label": profile.public_label or "your area",
+    }
 
 
 @require_safe
@@ -123,6 +167,7 @@ def job_detail(request: HttpRequest, job_id: int, slug: str = "") -> HttpRespons
         "is_owner": is_owner,
         "json_ld": job_posting_json_ld(job, request) if job.is_live else None,
         "map": _map_settings(),
+        "remote_country_names": [country_name(c) or c for c in job.remote_countries],
     }
     return render(request, "jobs/job_detail.html", context)
 

@@ -4,11 +4,28 @@
 // One browsing engine serves every kind of map: a mode (see MODES at the bottom) says
 // what the points are called and how a single point is drawn; the page's markup names
 // the endpoints (data-api, data-list) and the filter form (data-filters).
+//
+// Every point can be reached: a cluster that can't split any further (its members share
+// one place, or the map is at street level) lists its members in a popup, from the same
+// list endpoint and filters as the side list. Markers answer Enter and Space like a
+// click, the list and the markers highlight each other, and the count is announced.
+// With no tiles (offline, or none configured) a small vector basemap is drawn instead.
 const L = window.L;
 
 const DEFAULT_VIEW = { zoom: 3, lat: 30, lng: 0 };
+const HOME_ZOOM = 10;
+const MAX_ZOOM = 19;
+const LIST_ZOOM = 16;
+// From this zoom on a cluster is a building or a block: it lists its members instead of
+// zooming further; below it, a click zooms at least one level and at most to LIST_ZOOM.
+const PLACE_ZOOM = 12;
+const PLACE_VIEW_ZOOM = 14;
+// A cluster whose members share one point lists them from PLACE_ZOOM on; seen from
+// further out, a first click shows where that place is (at PLACE_VIEW_ZOOM).
 const MOVE_DEBOUNCE_MS = 250;
 const FILTER_DEBOUNCE_MS = 350;
+const TILE_FAILURES_BEFORE_BASEMAP = 2;
+const PHONE = window.matchMedia("(max-width: 800px)");
 
 function abbreviate(n) {
   if (n < 1000) return String(n);
@@ -20,11 +37,30 @@ function plural(n, [one, many]) {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
 }
 
-function addTiles(map, el) {
-  L.tileLayer(el.dataset.tileUrl, {
-    attribution: el.dataset.tileAttribution,
-    maxZoom: 19,
-  }).addTo(map);
+function el(tag, attrs = {}, text = "") {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
+  if (text) node.textContent = text;
+  return node;
+}
+
+function fragment(html) {
+  const template = document.createElement("template");
+  template.innerHTML = html;
+  return template.content;
+}
+
+// Great-circle distance in km (the server's geo/distance.py uses the same formula).
+function distanceKm(lat1, lng1, lat2, lng2) {
+  const rad = Math.PI / 180;
+  const h =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return 2 * 6371.0088 * Math.asin(Math.min(1, Math.sqrt(h)));
+}
+
+function formatKm(km) {
+  return `${km < 10 ? km.toFixed(1) : Math.round(km).toLocaleString()} km`;
 }
 
 function readHash() {
@@ -40,12 +76,132 @@ function viewHash(map) {
   return `#${map.getZoom()}/${c.lat.toFixed(4)}/${c.wrap().lng.toFixed(4)}`;
 }
 
-function el(tag, attrs = {}, text = "") {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-  if (text) node.textContent = text;
-  return node;
+// ---------------------------------------------------------------------------------------
+// The offline basemap: land, borders and big cities' names from a static file
+// (static/map/basemap.json, Natural Earth), drawn when tiles can't be had.
+
+let basemapData = null;
+
+function loadBasemap(url) {
+  basemapData ??= fetch(url).then((response) => {
+    if (!response.ok) throw new Error(`basemap: ${response.status}`);
+    return response.json();
+  });
+  return basemapData;
 }
+
+// Which cities are named at a zoom: the largest few at world view, more as it zooms in.
+const CITY_RANKS = [8, 12, 25, 60, 150, 350, 700, 1200, 2000];
+const MAX_LABELS = 45;
+
+function addBasemap(map, mapEl) {
+  const url = mapEl.dataset.basemap;
+  if (!url || map._basemap) return;
+  map._basemap = true;
+  mapEl.classList.add("map-offline");
+  map.createPane("basemap").style.zIndex = 150;
+  const labelPane = map.createPane("basemap-labels");
+  labelPane.style.zIndex = 390;
+  labelPane.setAttribute("aria-hidden", "true");
+  const renderer = L.canvas({ pane: "basemap", padding: 0.3 });
+  const labels = L.layerGroup().addTo(map);
+  map.attributionControl?.addAttribution("Basemap: Natural Earth");
+  loadBasemap(url)
+    .then((data) => {
+      L.geoJSON(data, {
+        pane: "basemap",
+        renderer,
+        interactive: false,
+        style: { stroke: true, color: "#a9b8c2", weight: 0.8, fillColor: "#f4f1e8", fillOpacity: 1 },
+      }).addTo(map);
+      L.geoJSON(data.borders, {
+        pane: "basemap",
+        renderer,
+        interactive: false,
+        style: { color: "#b3a89a", weight: 1, dashArray: "4 3" },
+      }).addTo(map);
+      const cities = data.cities || [];
+      const drawLabels = () => {
+        labels.clearLayers();
+        const zoom = map.getZoom();
+        const limit = CITY_RANKS[Math.min(Math.max(zoom - 1, 0), CITY_RANKS.length - 1)];
+        const bounds = map.getBounds().pad(0.05);
+        const taken = [];
+        for (const [name, lat, lng, rank] of cities) {
+          if (rank >= limit || taken.length >= MAX_LABELS) break;
+          if (!bounds.contains([lat, lng])) continue;
+          const p = map.latLngToContainerPoint([lat, lng]);
+          const w = name.length * 7 + 10;
+          if (taken.some((q) => Math.abs(q.x - p.x) < (q.w + w) / 2 && Math.abs(q.y - p.y) < 18)) {
+            continue;
+          }
+          taken.push({ x: p.x, y: p.y, w });
+          labels.addLayer(
+            L.marker([lat, lng], {
+              pane: "basemap-labels",
+              interactive: false,
+              keyboard: false,
+              icon: L.divIcon({ className: "basemap-city", html: `<span></span>${name}`, iconSize: null }),
+            }),
+          );
+        }
+      };
+      map.on("moveend", drawLabels);
+      drawLabels();
+    })
+    .catch(() => mapEl.classList.add("map-no-basemap"));
+}
+
+// Tiles when they load; the vector basemap as soon as they don't (or none is configured).
+function addTiles(map, mapEl) {
+  const url = mapEl.dataset.tileUrl;
+  if (!url) {
+    addBasemap(map, mapEl);
+    return;
+  }
+  const tiles = L.tileLayer(url, {
+    attribution: mapEl.dataset.tileAttribution,
+    maxZoom: MAX_ZOOM,
+  }).addTo(map);
+  let loaded = 0;
+  let failed = 0;
+  tiles.on("tileload", () => {
+    loaded += 1;
+    tiles.getContainer()?.classList.remove("tiles-failing");
+  });
+  tiles.on("tileerror", () => {
+    failed += 1;
+    if (!loaded && failed >= TILE_FAILURES_BEFORE_BASEMAP) {
+      // Broken tiles would hide the basemap under grey squares.
+      tiles.getContainer()?.classList.add("tiles-failing");
+      addBasemap(map, mapEl);
+    }
+  });
+}
+
+// Countries shaded on the map (a remote job's allowed area), by ISO alpha-2 code.
+function shadeCountries(map, mapEl, codes, { fit = false } = {}) {
+  const wanted = new Set(codes.map((code) => code.toUpperCase()));
+  if (!wanted.size || !mapEl.dataset.basemap) return Promise.resolve(null);
+  if (!map.getPane("areas")) map.createPane("areas").style.zIndex = 350;
+  return loadBasemap(mapEl.dataset.basemap)
+    .then((data) => {
+      const layer = L.geoJSON(data, {
+        pane: "areas",
+        interactive: false,
+        filter: (feature) => wanted.has(feature.id),
+        style: { className: "remote-area", color: "#0f766e", weight: 1.5, fillColor: "#14b8a6", fillOpacity: 0.22 },
+      }).addTo(map);
+      if (fit && layer.getLayers().length) {
+        map.fitBounds(layer.getBounds(), { padding: [10, 10], maxZoom: 6 });
+      }
+      return layer;
+    })
+    .catch(() => null);
+}
+
+// ---------------------------------------------------------------------------------------
+// Filters
 
 // The filter form's non-empty values, in form order: the same search is one string.
 function filterParams(form, mode) {
@@ -67,6 +223,15 @@ function pruneJobFilters(params) {
   if (!params.has("near")) params.delete("radius_km");
 }
 
+// "Remote jobs open to me" asks for remote jobs too, so a server that doesn't know
+// remote_for yet still answers with remote jobs rather than every job.
+function jobRequestParams(params) {
+  if (params.has("remote_for")) {
+    params.delete("workplace");
+    params.append("workplace", "remote");
+  }
+}
+
 // Candidate filters: a budget's currency and period only mean something with an amount.
 function pruneCandidateFilters(params) {
   if (!params.has("max_pay")) {
@@ -75,77 +240,114 @@ function pruneCandidateFilters(params) {
   }
 }
 
-function clusterMarker(map, feature, noun) {
-  const [lng, lat] = feature.geometry.coordinates;
-  const count = feature.properties.point_count;
-  const size = count < 10 ? "s" : count < 100 ? "m" : count < 1000 ? "l" : "xl";
-  const icon = L.divIcon({
-    html: `<span>${abbreviate(count)}</span>`,
-    className: `cluster cluster-${size}`,
-    iconSize: null,
-  });
-  const marker = L.marker([lat, lng], {
-    icon,
-    title: `${plural(count, noun)} here: zoom in`,
-    alt: plural(count, noun),
-    keyboard: true,
-    riseOnHover: true,
-  });
-  marker.on("click", () => {
-    const [w, s, e, n] = feature.properties.bbox;
-    const bounds = L.latLngBounds([s, w], [n, e]);
-    if (bounds.getNorthEast().equals(bounds.getSouthWest())) {
-      map.setView([lat, lng], Math.min(map.getZoom() + 3, map.getMaxZoom()));
-    } else {
-      map.fitBounds(bounds.pad(0.1), { maxZoom: Math.max(map.getZoom() + 1, 3) + 6 });
-    }
-  });
-  return marker;
+// The form's label for a parameter, so errors read "Near: …", never "near: …".
+function fieldLabel(form, name) {
+  const input = form?.querySelector(`[name="${CSS.escape(name)}"]`);
+  const label = input?.labels?.[0] || input?.closest("fieldset")?.querySelector("legend");
+  return label ? label.textContent.trim() : name.replace(/_/g, " ");
 }
 
-function jobPopup(props) {
+function readableErrors(form, detail) {
+  return String(detail || "")
+    .split(/;\s*/)
+    .filter(Boolean)
+    .map((part) => {
+      const match = part.match(/^([a-z_]+):\s*(.*)$/);
+      return match ? { field: match[1], label: fieldLabel(form, match[1]), text: match[2] } : { text: part };
+    });
+}
+
+// ---------------------------------------------------------------------------------------
+// Markers
+
+function markerKey(feature) {
+  const props = feature.properties;
+  if (!props.cluster && props.id !== undefined) return `p:${props.id}`;
+  const [lng, lat] = feature.geometry.coordinates;
+  return `c:${lat.toFixed(6)},${lng.toFixed(6)}`;
+}
+
+function clusterSize(count) {
+  return count < 10 ? "s" : count < 100 ? "m" : count < 1000 ? "l" : "xl";
+}
+
+function clusterIcon(count) {
+  return L.divIcon({
+    html: `<span aria-hidden="true">${abbreviate(count)}</span>`,
+    className: `cluster cluster-${clusterSize(count)}`,
+    iconSize: null,
+  });
+}
+
+function pinIcon(extra = "") {
+  return L.divIcon({ className: `job-pin ${extra}`.trim(), html: "<span></span>", iconSize: [18, 18] });
+}
+
+// Whether a cluster is one place (or one building): its bbox is a point or a few metres.
+function isOnePlace(bbox) {
+  const [w, s, e, n] = bbox;
+  return Math.abs(e - w) < 2e-5 && Math.abs(n - s) < 2e-5;
+}
+
+function jobPopupHead(props) {
   const box = el("div", { class: "popup-job" });
-  const title = el("a", { href: props.url, class: "popup-title" }, props.title);
-  box.append(title, el("div", { class: "popup-company" }, props.company));
+  box.append(el("a", { href: props.url, class: "popup-title" }, props.title));
+  box.append(el("div", { class: "popup-company" }, props.company));
   box.append(el("div", { class: "popup-pay" }, props.pay));
   box.append(el("div", { class: "popup-place" }, props.place));
   return box;
 }
 
-function jobMarker(feature) {
-  const [lng, lat] = feature.geometry.coordinates;
-  const props = feature.properties;
-  const marker = L.marker([lat, lng], {
-    icon: L.divIcon({ className: "job-pin", html: "<span></span>", iconSize: [18, 18] }),
-    title: `${props.title}, ${props.company}`,
-    alt: props.title,
-    keyboard: true,
-  });
-  marker.bindPopup(() => jobPopup(props), { minWidth: 200 });
-  return marker;
-}
+// ---------------------------------------------------------------------------------------
+// Browsing
 
-// Browse a map of clustered points: debounced requests on every move, stale ones
-// cancelled, the list beside the map kept to the same box and filters.
 function createBrowser(mapEl, mode) {
-  const start = readHash() || DEFAULT_VIEW;
-  const map = L.map(mapEl, { worldCopyJump: true, minZoom: 1, maxZoom: 19 }).setView(
+  const home = mapEl.dataset.homeLat
+    ? { lat: Number(mapEl.dataset.homeLat), lng: Number(mapEl.dataset.homeLng), label: mapEl.dataset.homeLabel }
+    : null;
+  const form = mapEl.dataset.filters ? document.getElementById(mapEl.dataset.filters) : null;
+  const layout = mapEl.closest(".map-layout");
+  // With JavaScript a phone shows the map first (without it, the list); the map must
+  // have its size before Leaflet measures it.
+  if (layout?.querySelector(".view-toggle")) layout.dataset.view = "map";
+  if (PHONE.matches) form?.querySelector(".filter-more")?.removeAttribute("open");
+  const hashView = readHash();
+  const startsNear = !hashView && filterParams(form, mode).has("near");
+  const start = hashView || (home && !startsNear ? { ...home, zoom: HOME_ZOOM } : DEFAULT_VIEW);
+  const map = L.map(mapEl, { worldCopyJump: true, minZoom: 1, maxZoom: MAX_ZOOM }).setView(
     [start.lat, start.lng],
     start.zoom,
   );
   addTiles(map, mapEl);
   const layer = L.layerGroup().addTo(map);
   const status = document.getElementById("map-status");
+  const loading = document.getElementById("map-loading");
   const list = document.getElementById("job-list");
-  const form = mapEl.dataset.filters ? document.getElementById(mapEl.dataset.filters) : null;
+  const popup = L.popup({ minWidth: 220, maxWidth: 320, autoPanPadding: [16, 16], className: "map-popup" });
+  const markers = new Map(); // key -> marker
   let mapRequest = null;
   let listRequest = null;
+  let popupRequest = null;
   let moveTimer = null;
   let filterTimer = null;
   let loadedKey = null;
+  let boxKey = null;
   let nearCircle = null;
   let nearShown = null;
-  let fitNear = false;
+  let fitNear = startsNear;
+  let popupPanned = false;
+  let listPage = Number(new URLSearchParams(window.location.search).get("page")) || 1;
+  let remoteLayer = null;
+  let popupOwner = null;
+
+  if (home) {
+    L.marker([home.lat, home.lng], {
+      icon: L.divIcon({ className: "home-pin", html: "<span></span>", iconSize: [16, 16] }),
+      keyboard: false,
+      interactive: false,
+      zIndexOffset: -1000,
+    }).addTo(map);
+  }
 
   function bboxParam() {
     const b = map.getBounds();
@@ -157,25 +359,37 @@ function createBrowser(mapEl, mode) {
     return `${west.toFixed(5)},${south},${east.toFixed(5)},${north}`;
   }
 
+  function requestQuery(filters) {
+    const query = new URLSearchParams(filters);
+    mode.request?.(query);
+    return query;
+  }
+
   function writeUrl(filters) {
-    const query = filters.toString();
-    const url = `${window.location.pathname}${query ? `?${query}` : ""}${viewHash(map)}`;
+    const query = new URLSearchParams(filters);
+    if (listPage > 1) query.set("page", listPage);
+    const text = query.toString();
+    const url = `${window.location.pathname}${text ? `?${text}` : ""}${viewHash(map)}`;
     if (url !== `${window.location.pathname}${window.location.search}${window.location.hash}`) {
       history.replaceState(null, "", url);
     }
   }
 
+  // --- the side list ----------------------------------------------------------------
   async function loadList(url) {
     if (!list) return;
     listRequest?.abort();
     listRequest = new AbortController();
     list.setAttribute("aria-busy", "true");
     try {
-      const response = await fetch(url, {
-        headers: { "HX-Request": "true" },
-        signal: listRequest.signal,
-      });
+      const response = await fetch(url, { headers: { "HX-Request": "true" }, signal: listRequest.signal });
       list.innerHTML = await response.text();
+      const count = list.querySelector(".result-count strong");
+      document.querySelectorAll("[data-list-count]").forEach((node) => {
+        node.textContent = count ? count.textContent : "0";
+      });
+      announceHint();
+      if (home) addHomeDistances(list);
     } catch (error) {
       if (error.name !== "AbortError") list.querySelector(".result-count")?.append(" (not refreshed)");
     } finally {
@@ -183,9 +397,35 @@ function createBrowser(mapEl, mode) {
     }
   }
 
+  // "Did you mean nurse?" from the list joins the map's "No jobs" line, whichever
+  // of the two answers comes last.
+  function announceHint() {
+    const hint = list?.querySelector(".did-you-mean")?.textContent.trim();
+    if (hint && mapEl.dataset.total === "0" && !status.textContent.includes(hint)) {
+      status.textContent += ` ${hint}`;
+    }
+  }
+
+  function addHomeDistances(root) {
+    for (const card of root.querySelectorAll(".job-card[data-lat]")) {
+      if (card.querySelector(".job-card-distance")) continue;
+      const km = distanceKm(home.lat, home.lng, Number(card.dataset.lat), Number(card.dataset.lng));
+      const meta = card.querySelector(".job-card-meta");
+      meta?.prepend(el("span", { class: "job-card-distance job-card-home" }, `${formatKm(km)} from your area`));
+    }
+  }
+
+  function listUrl(filters, bbox, page = 1) {
+    const query = requestQuery(filters);
+    query.set("bbox", bbox);
+    if (page > 1) query.set("page", page);
+    return `${mapEl.dataset.list}?${query}`;
+  }
+
+  // --- the near circle --------------------------------------------------------------
   function showNear(near) {
     const key = near ? `${near.lat},${near.lng},${near.radius_km}` : null;
-    if (key === nearShown) return;
+    if (key !== null && key === nearShown) return;
     nearShown = key;
     nearCircle?.remove();
     nearCircle = null;
@@ -200,48 +440,363 @@ function createBrowser(mapEl, mode) {
     if (fitNear) map.fitBounds(nearCircle.getBounds(), { maxZoom: 13 });
   }
 
+  // --- popups -----------------------------------------------------------------------
+  function openPopup(marker, { fromKeyboard = false } = {}) {
+    const feature = marker.feature;
+    const props = feature.properties;
+    popupRequest?.abort();
+    popupRequest = new AbortController();
+    const signal = popupRequest.signal;
+    const box = el("div", { class: "popup-body" });
+    const [lng, lat] = feature.geometry.coordinates;
+    const pad = mode.bboxPad ?? 1e-6;
+    const [w, s, e, n] = props.cluster ? props.bbox : [lng, lat, lng, lat];
+    const bbox = [w - pad, s - pad, e + pad, n + pad].map((v) => v.toFixed(7)).join(",");
+    if (props.cluster) {
+      const heading = `${plural(props.point_count, mode.noun)} here`;
+      box.classList.add("popup-list");
+      box.setAttribute("role", "region");
+      box.setAttribute("aria-label", heading);
+      box.append(el("p", { class: "popup-list-head" }, heading));
+      box.append(el("div", { class: "popup-list-body" }, "Loading…"));
+    } else {
+      box.append(jobPopupHead(props));
+    }
+    popup.setLatLng(marker.getLatLng()).setContent(box);
+    popupOwner = marker;
+    popupPanned = false;
+    popup.openOn(map);
+    const filters = filterParams(form, mode);
+    const fill = async (url) => {
+      try {
+        const response = await fetch(url, { headers: { "HX-Request": "true" }, signal });
+        const html = fragment(await response.text());
+        if (props.cluster) {
+          const body = box.querySelector(".popup-list-body");
+          body.replaceChildren();
+          const cards = html.querySelector(".job-cards");
+          const pages = html.querySelector(".pagination");
+          const problem = html.querySelector(".message-error");
+          if (cards) body.append(cards);
+          else body.append(problem || el("p", { class: "empty" }, `No ${mode.noun[1]} here any more.`));
+          if (pages) body.append(pages);
+          if (home) addHomeDistances(body);
+        } else {
+          const card = html.querySelector(".job-card");
+          if (card) {
+            const extra = el("div", { class: "popup-extra" });
+            const distance = card.querySelector(".job-card-distance");
+            if (distance) extra.append(el("div", { class: "popup-distance" }, distance.textContent.trim()));
+            else if (home) {
+              const km = distanceKm(home.lat, home.lng, lat, lng);
+              extra.append(el("div", { class: "popup-distance" }, `${formatKm(km)} from your area`));
+            }
+            const address = card.dataset.address;
+            if (address) extra.append(el("div", { class: "popup-address" }, address));
+            const remote = (card.dataset.remoteCountries || "").split(",").filter(Boolean);
+            if (remote.length) {
+              extra.append(el("div", { class: "popup-remote" }, `Remote, open to applicants in ${card.dataset.remoteNames}`));
+              remoteLayer?.remove();
+              shadeCountries(map, mapEl, remote).then((shaded) => {
+                if (map.hasLayer(popup) && popupOwner === marker) remoteLayer = shaded;
+                else shaded?.remove();
+              });
+            }
+            box.append(extra);
+          }
+        }
+        popup.update();
+        if (fromKeyboard) box.querySelector("a")?.focus();
+      } catch (error) {
+        if (error.name === "AbortError") return;
+        const body = box.querySelector(".popup-list-body");
+        if (body) body.textContent = `Couldn't load these ${mode.noun[1]}. Try again.`;
+      }
+    };
+    fill(listUrl(filters, bbox));
+    box.addEventListener("click", (event) => {
+      const link = event.target.closest(".pagination a");
+      if (!link) return;
+      event.preventDefault();
+      fromKeyboard = event.detail === 0;
+      fill(link.href);
+    });
+    if (fromKeyboard && !props.cluster) box.querySelector("a")?.focus();
+  }
+
+  map.on("popupclose", (event) => {
+    if (event.popup !== popup) return;
+    popupRequest?.abort();
+    remoteLayer?.remove();
+    remoteLayer = null;
+    const owner = popupOwner;
+    popupOwner = null;
+    // Back to the marker, if the focus was in the popup that just went.
+    const active = document.activeElement;
+    if (owner && (!active || active === document.body || active.closest?.(".leaflet-popup"))) {
+      const target = owner.getElement?.();
+      if (target?.isConnected) target.focus({ preventScroll: true });
+    }
+  });
+  // Escape closes the popup wherever the focus is on the map (a marker, the popup).
+  mapEl.addEventListener("keydown", (event) => {
+    if (event.key === "Escape" && map.hasLayer(popup)) map.closePopup(popup);
+  });
+  map.on("autopanstart", () => {
+    popupPanned = true;
+  });
+
+  // Zoom towards a cluster's members, or list them when it won't split any further.
+  function activateCluster(marker, fromKeyboard) {
+    const feature = marker.feature;
+    const [w, s, e, n] = feature.properties.bbox;
+    const zoom = map.getZoom();
+    if (listsMembers(feature, zoom)) {
+      openPopup(marker, { fromKeyboard });
+      return;
+    }
+    if (isOnePlace(feature.properties.bbox)) {
+      // The marker keeps its key at the new zoom, so the keyboard focus stays on it.
+      map.setView(marker.getLatLng(), Math.max(PLACE_VIEW_ZOOM, zoom + 1));
+      return;
+    }
+    const bounds = L.latLngBounds([s, w], [n, e]);
+    const fit = map.getBoundsZoom(bounds.pad(0.15));
+    const target = Math.min(Math.max(fit, zoom + 1), LIST_ZOOM, map.getMaxZoom());
+    map.setView(bounds.getCenter(), target);
+    if (fromKeyboard) mapEl.focus({ preventScroll: true });
+  }
+
+  function listsMembers(feature, zoom) {
+    const onePlace = isOnePlace(feature.properties.bbox);
+    return (onePlace && zoom >= PLACE_ZOOM) || zoom >= LIST_ZOOM || zoom >= map.getMaxZoom();
+  }
+
+  function activate(marker, fromKeyboard = false) {
+    if (marker.feature.properties.cluster || !mode.single) activateCluster(marker, fromKeyboard);
+    else openPopup(marker, { fromKeyboard });
+  }
+
+  function makeMarker(feature) {
+    const [lng, lat] = feature.geometry.coordinates;
+    const props = feature.properties;
+    let marker;
+    if (props.cluster || !mode.single) {
+      marker = L.marker([lat, lng], { icon: clusterIcon(props.point_count), keyboard: true, riseOnHover: true });
+    } else {
+      marker = mode.single(feature);
+    }
+    marker.feature = feature;
+    marker.key = markerKey(feature);
+    marker.on("click", (event) => activate(marker, event.originalEvent?.detail === 0));
+    marker.on("add", () => describeMarker(marker));
+    return marker;
+  }
+
+  function describeMarker(marker) {
+    const node = marker.getElement();
+    if (!node) return;
+    const props = marker.feature.properties;
+    let label;
+    if (props.cluster || !mode.single) {
+      const what = plural(props.point_count, mode.noun);
+      if (listsMembers(marker.feature, map.getZoom())) label = `${what} at one place: list them`;
+      else if (isOnePlace(props.bbox)) label = `${what} at one place: zoom in to it`;
+      else label = `${what} here: zoom in`;
+    } else {
+      label = `${props.title}, ${props.company}, ${props.pay}`;
+    }
+    node.setAttribute("aria-label", label);
+    node.setAttribute("title", label);
+    node.dataset.key = marker.key;
+    if (!node._keys) {
+      node._keys = true;
+      node.addEventListener("keydown", (event) => {
+        if (event.key === "Enter" || event.key === " ") {
+          event.preventDefault();
+          event.stopPropagation();
+          activate(marker, true);
+        }
+      });
+      node.addEventListener("focus", () => linkCards(marker, true));
+      node.addEventListener("blur", () => linkCards(marker, false));
+      node.addEventListener("mouseenter", () => linkCards(marker, true));
+      node.addEventListener("mouseleave", () => linkCards(marker, false));
+    }
+  }
+
+  // Replace the markers with an answer's, keeping those still in it (and their popup).
+  function showFeatures(features, { keepOpen = false } = {}) {
+    const next = new Map();
+    for (const feature of features) next.set(markerKey(feature), feature);
+    const open = map.hasLayer(popup) ? popupOwner : null;
+    for (const [key, marker] of markers) {
+      const feature = next.get(key);
+      if (feature) {
+        const oldCount = marker.feature.properties.point_count;
+        marker.feature = feature;
+        if (feature.properties.cluster && feature.properties.point_count !== oldCount) {
+          marker.setIcon(clusterIcon(feature.properties.point_count));
+        }
+        describeMarker(marker);
+        next.delete(key);
+      } else if (marker === open && keepOpen) {
+        // The pan that opening this popup caused must not take it away.
+      } else {
+        layer.removeLayer(marker);
+        markers.delete(key);
+      }
+    }
+    for (const [key, feature] of next) {
+      const marker = makeMarker(feature);
+      markers.set(key, marker);
+      layer.addLayer(marker);
+    }
+  }
+
+  function clearFeatures() {
+    map.closePopup(popup);
+    layer.clearLayers();
+    markers.clear();
+  }
+
+  // --- list and markers in step -----------------------------------------------------
+  function cardsFor(marker) {
+    if (!list) return [];
+    const props = marker.feature.properties;
+    if (!props.cluster && props.id !== undefined) {
+      return [...list.querySelectorAll(`.job-card[data-job-id="${props.id}"]`)];
+    }
+    if (!props.bbox) return [];
+    const pad = mode.bboxPad ?? 1e-6;
+    const [w, s, e, n] = props.bbox;
+    return [...list.querySelectorAll(".job-card[data-lat]")].filter((card) => {
+      const lat = Number(card.dataset.lat);
+      const lng = Number(card.dataset.lng);
+      return lat >= s - pad && lat <= n + pad && lng >= w - pad && lng <= e + pad;
+    });
+  }
+
+  function linkCards(marker, on) {
+    for (const card of cardsFor(marker)) card.classList.toggle("is-linked", on);
+  }
+
+  function markerFor(card) {
+    const single = markers.get(`p:${card.dataset.jobId}`);
+    if (single) return single;
+    const lat = Number(card.dataset.lat);
+    const lng = Number(card.dataset.lng);
+    if (!Number.isFinite(lat)) return null;
+    const pad = mode.bboxPad ?? 1e-6;
+    let best = null;
+    let bestDistance = Infinity;
+    for (const marker of markers.values()) {
+      const bbox = marker.feature.properties.bbox;
+      if (!bbox) continue;
+      const [w, s, e, n] = bbox;
+      if (lat < s - pad || lat > n + pad || lng < w - pad || lng > e + pad) continue;
+      const at = marker.getLatLng();
+      const d = (at.lat - lat) ** 2 + (at.lng - lng) ** 2;
+      if (d < bestDistance) [best, bestDistance] = [marker, d];
+    }
+    return best;
+  }
+
+  function highlightFromCard(event, on) {
+    const card = event.target.closest?.(".job-card");
+    if (!card || !list.contains(card)) return;
+    if (!on && card.contains(event.relatedTarget)) return;
+    list.querySelectorAll(".job-card.is-linked").forEach((c) => c !== card && c.classList.remove("is-linked"));
+    card.classList.toggle("is-linked", on);
+    for (const node of mapEl.querySelectorAll(".is-highlighted")) node.classList.remove("is-highlighted");
+    const marker = on ? markerFor(card) : null;
+    marker?.getElement()?.classList.add("is-highlighted");
+    if (marker) marker.setZIndexOffset(1000);
+  }
+
+  // --- loading ----------------------------------------------------------------------
+  function showErrors(problems) {
+    form?.querySelector(".filter-errors")?.remove();
+    if (!form || !problems.length) return;
+    const box = el("div", { class: "message message-error filter-errors", role: "alert" });
+    box.append(el("p", {}, "Please check the search:"));
+    const items = el("ul");
+    for (const problem of problems) {
+      const item = el("li", {}, problem.label ? `${problem.label}: ${problem.text}` : problem.text);
+      const guess = problem.text.match(/Did you mean “([^”]+)”/);
+      if (guess && problem.field) {
+        const fix = el("button", { type: "button", class: "link did-you-mean-fix" }, `Search for ${guess[1]}`);
+        fix.addEventListener("click", () => {
+          const input = form.querySelector(`[name="${problem.field}"]`);
+          if (input) input.value = guess[1];
+          form.requestSubmit();
+        });
+        item.append(" ", fix);
+      }
+      items.append(item);
+    }
+    box.append(items);
+    form.append(box);
+  }
+
   async function load({ force = false } = {}) {
     const filters = filterParams(form, mode);
-    const query = new URLSearchParams(filters);
-    query.set("bbox", bboxParam());
+    const bbox = bboxParam();
+    const newBox = `${filters}&bbox=${bbox}&zoom=${map.getZoom()}`;
+    // The view or the search changed (not the first load): back to the list's first page.
+    if (boxKey !== null && newBox !== boxKey) listPage = 1;
+    boxKey = newBox;
     writeUrl(filters);
+    const query = requestQuery(filters);
+    query.set("bbox", bbox);
     const key = `${query}&zoom=${map.getZoom()}`;
     // Nothing changed (a tiny pan inside rounding, a repeated submit): no request.
     if (key === loadedKey && !force) return;
     loadedKey = key;
-    loadList(`${mapEl.dataset.list}?${query}`);
+    const keepOpen = popupPanned;
+    popupPanned = false;
     mapRequest?.abort();
     mapRequest = new AbortController();
     query.set("zoom", map.getZoom());
-    status.textContent = `Loading ${mode.noun[1]}…`;
+    if (loading) loading.hidden = false;
     mapEl.setAttribute("aria-busy", "true");
+    mapEl.dataset.total = "";
+    loadList(listUrl(filters, bbox, listPage));
     try {
       const response = await fetch(`${mapEl.dataset.api}?${query}`, { signal: mapRequest.signal });
-      const data = await response.json();
-      if (!response.ok) throw new Error(data.detail || response.statusText);
-      layer.clearLayers();
-      for (const feature of data.features) {
-        const props = feature.properties;
-        layer.addLayer(
-          props.cluster || !mode.single
-            ? clusterMarker(map, feature, mode.noun)
-            : mode.single(feature),
-        );
+      const data = await response.json().catch(() => ({ detail: response.statusText }));
+      if (!response.ok) {
+        const error = new Error(data.detail || response.statusText);
+        error.problems = response.status === 400 ? readableErrors(form, data.detail) : null;
+        throw error;
       }
+      showErrors([]);
+      showFeatures(data.features, { keepOpen });
+      mapEl.dataset.total = data.total;
       status.textContent = data.total
         ? `${plural(data.total, mode.noun)} in view`
         : `No ${mode.noun[1]} in this area. Zoom out${form ? " or loosen the filters" : ""} to see more.`;
-      mapEl.dataset.total = data.total;
       showNear(data.near);
       fitNear = false;
+      announceHint();
     } catch (error) {
       if (error.name === "AbortError") return;
       loadedKey = null;
-      status.textContent = error.message?.includes(":")
-        ? `Check the filters: ${error.message}`
-        : `Couldn't load ${mode.noun[1]}. Move the map to try again.`;
+      // Nothing stale stays on the map: no old circle, no old clusters.
+      clearFeatures();
+      showNear(null);
+      mapEl.dataset.total = "";
+      if (error.problems?.length) {
+        showErrors(error.problems);
+        status.textContent = `Check the filters: ${error.problems
+          .map((p) => (p.label ? `${p.label}: ${p.text}` : p.text))
+          .join(" ")}`;
+      } else {
+        status.textContent = `Couldn't load ${mode.noun[1]}. Move the map to try again.`;
+      }
     } finally {
       mapEl.removeAttribute("aria-busy");
+      if (loading) loading.hidden = true;
     }
   }
 
@@ -254,30 +809,50 @@ function createBrowser(mapEl, mode) {
     writeUrl(filterParams(form, mode));
     scheduleLoad(MOVE_DEBOUNCE_MS);
   });
+  map.on("zoomend", () => {
+    for (const marker of markers.values()) describeMarker(marker);
+  });
   window.addEventListener("hashchange", () => {
     const view = readHash();
     if (view) map.setView([view.lat, view.lng], view.zoom);
   });
   list?.addEventListener("click", (event) => {
     const link = event.target.closest(".pagination a");
-    if (!link) return;
-    event.preventDefault();
-    loadList(link.href);
-    list.scrollTop = 0;
+    if (link) {
+      event.preventDefault();
+      listPage = Number(link.dataset.page || new URL(link.href).searchParams.get("page")) || 1;
+      writeUrl(filterParams(form, mode));
+      loadList(link.href).then(() => list.querySelector(".job-card a")?.focus({ preventScroll: true }));
+      list.closest(".list-pane")?.scrollTo(0, 0);
+      return;
+    }
+    const fix = event.target.closest(".did-you-mean a[data-q]");
+    if (fix && form) {
+      event.preventDefault();
+      const input = form.querySelector("[name=q]");
+      if (input) input.value = fix.dataset.q;
+      form.requestSubmit();
+    }
   });
+  list?.addEventListener("mouseover", (event) => highlightFromCard(event, true));
+  list?.addEventListener("mouseout", (event) => highlightFromCard(event, false));
+  list?.addEventListener("focusin", (event) => highlightFromCard(event, true));
+  list?.addEventListener("focusout", (event) => highlightFromCard(event, false));
+
   if (form) {
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       clearTimeout(filterTimer);
-      form.querySelector(".filter-errors")?.remove();
       fitNear = filterParams(form, mode).has("near");
       nearShown = null;
+      listPage = 1;
       load({ force: true });
+      if (PHONE.matches) form.querySelector(".filter-more")?.removeAttribute("open");
     });
     // Ticking a box or choosing from a list applies at once (debounced); typed text
     // waits for Enter or the Search button, so typing never fires a search per key.
     form.addEventListener("change", (event) => {
-      if (event.target.matches("input[type=search], input[type=text], input[type=number]")) return;
+      if (event.target.matches("input[type=search], input[type=text], input[type=number], input:not([type])")) return;
       clearTimeout(filterTimer);
       filterTimer = setTimeout(load, FILTER_DEBOUNCE_MS);
     });
@@ -286,31 +861,63 @@ function createBrowser(mapEl, mode) {
       event.preventDefault();
       window.location.assign(event.currentTarget.href + viewHash(map));
     });
+    form.querySelector(".sheet-done")?.addEventListener("click", () => {
+      form.querySelector(".filter-more")?.removeAttribute("open");
+    });
   }
-  fitNear = !readHash() && filterParams(form, mode).has("near");
+
+  // On a phone the page shows the map or the list, one tap apart.
+  function showView(view) {
+    if (!layout) return;
+    layout.dataset.view = view;
+    for (const button of document.querySelectorAll("[data-show-view]")) {
+      button.setAttribute("aria-pressed", String(button.dataset.showView === view));
+    }
+    if (view === "map") map.invalidateSize();
+  }
+  for (const button of document.querySelectorAll("[data-show-view]")) {
+    button.addEventListener("click", () => showView(button.dataset.showView));
+  }
+  document.querySelector(".skip-to-list")?.addEventListener("click", () => {
+    if (PHONE.matches) showView("list");
+  });
+
   load();
   return map;
 }
 
+// A job's own page: its pin, and a remote job's allowed area shaded.
 function single(mapEl) {
   const lat = Number(mapEl.dataset.lat);
   const lng = Number(mapEl.dataset.lng);
-  const map = L.map(mapEl, { scrollWheelZoom: false }).setView([lat, lng], 11);
+  const map = L.map(mapEl, { scrollWheelZoom: false, keyboard: false }).setView([lat, lng], 11);
   addTiles(map, mapEl);
-  L.marker([lat, lng], {
-    icon: L.divIcon({ className: "job-pin", html: "<span></span>", iconSize: [18, 18] }),
-    title: mapEl.dataset.title,
-  }).addTo(map);
+  L.marker([lat, lng], { icon: pinIcon(), keyboard: false, interactive: false }).addTo(map);
+  const remote = (mapEl.dataset.remoteCountries || "").split(",").filter(Boolean);
+  if (remote.length) shadeCountries(map, mapEl, remote, { fit: true });
   return map;
 }
 
 // Kinds of map. A mode names its points (one, many) and how a single point is drawn;
 // without `single`, every feature is drawn as a cluster.
-// `prune` drops filter parameters that mean nothing on their own.
+// `prune` drops filter parameters that mean nothing on their own; `request` adds what
+// the requests need beyond the URL's filters; `bboxPad` widens a one-point box by the
+// rounding of the coordinates the API sends.
+function jobMarker(feature) {
+  const [lng, lat] = feature.geometry.coordinates;
+  return L.marker([lat, lng], { icon: pinIcon(feature.properties.remote ? "job-pin-remote" : ""), keyboard: true });
+}
+
 const MODES = {
-  browse: { noun: ["job", "jobs"], single: jobMarker, prune: pruneJobFilters },
+  browse: {
+    noun: ["job", "jobs"],
+    single: jobMarker,
+    prune: pruneJobFilters,
+    request: jobRequestParams,
+    bboxPad: 1e-6,
+  },
   // People are only ever clusters (the server never sends fewer than five together).
-  candidates: { noun: ["candidate", "candidates"], prune: pruneCandidateFilters },
+  candidates: { noun: ["candidate", "candidates"], prune: pruneCandidateFilters, bboxPad: 1e-4 },
 };
 const GENERIC = { noun: ["point", "points"] };
 

@@ -1,0 +1,259 @@
+"""What the map endpoints answer: GeoJSON of a viewport, and the jobs of one cluster.
+
+Built from :mod:`.mapindex` (or :mod:`.mapsql` before a process's index exists) and
+serialised here, once per index state and query (the whole answer is cached), so the API
+layer only parses parameters and returns bytes.
+
+A cluster names its members with a ``cell`` token: the quadtree level, the cells it holds
+(several when neighbours were folded together on screen) and the viewport it was cut by.
+Listing a token with the same filters gives exactly the ``point_count`` jobs it counted.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from django.db.models import Q
+
+from mapertunity.core.bbox import BBoxError, parse_bbox
+from mapertunity.geo.cover import zoom_level
+from mapertunity.geo.index import QueryResult
+from mapertunity.geo.live import View
+from mapertunity.geo.morton import BITS, MAX_ZOOM
+
+from . import mapindex
+from .filters import JobFilters
+from .mapsql import matching_jobs, query_sql
+from .models import Job
+
+BBox = tuple[float, float, float, float]
+MAX_CELLS = 256
+PER_PAGE = 20
+ID_LOOKUP = 2000
+"""Up to this many members, the list names the index's ids rather than scanning SQL."""
+_SPLIT_SHIFT = 2 * (BITS - zoom_level(MAX_ZOOM))
+"""Members whose keys agree above this stay one cluster at the deepest zoom."""
+
+
+# -- cell tokens ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellRef:
+    """The members of one cluster: matching jobs in ``box`` whose cell at ``level`` is one
+    of ``cells``."""
+
+    level: int
+    cells: tuple[int, ...]
+    box: BBox
+
+    @property
+    def token(self) -> str:
+        cells = ".".join(format(c, "x") for c in self.cells)
+        return f"{self.level}:{cells}:{','.join(repr(float(v)) for v in self.box)}"
+
+    def key_ranges(self) -> Q:
+        """The cells as Morton key ranges, for SQL (the key column has a B-tree)."""
+        shift = 2 * (BITS - self.level)
+        q = Q()
+        for cell in self.cells:
+            q |= Q(morton_key__gte=cell << shift, morton_key__lt=(cell + 1) << shift)
+        return q
+
+
+_TOKEN = re.compile(
+    rf"^(\d{{1,2}}):([0-9a-f]{{1,16}}(?:\.[0-9a-f]{{1,16}}){{0,{MAX_CELLS - 1}}}):([^:]{{1,200}})$"
+)
+
+
+def parse_cell(text: str) -> CellRef:
+    """A token from a cluster feature; ValueError (with a reason) if it isn't one."""
+    match = _TOKEN.match(text.strip())
+    if match is None:
+        raise ValueError("cell must be a cluster's `cell` token from /api/v1/map/jobs.")
+    level = int(match[1])
+    if level > BITS:
+        raise ValueError("cell names a level deeper than any cluster.")
+    cells = tuple(sorted({int(c, 16) for c in match[2].split(".")}))
+    if cells[-1] >= 1 << (2 * level):
+        raise ValueError("cell names a cell outside the world at its level.")
+    try:
+        box = parse_bbox(match[3])
+    except BBoxError as error:
+        raise ValueError(f"cell: {error}") from None
+    return CellRef(level, cells, box)
+
+
+# -- the viewport ---------------------------------------------------------------------------
+
+
+def _columns(result: QueryResult) -> dict[str, np.ndarray]:
+    arrays = result.arrays
+    if arrays is not None:
+        return dict(arrays)
+    groups = result.groups
+    return {
+        "count": np.array([g.count for g in groups], dtype=np.int64),
+        "lat": np.array([g.lat for g in groups]),
+        "lng": np.array([g.lng for g in groups]),
+        "id": np.array([-1 if g.id is None else g.id for g in groups], dtype=np.int64),
+        "cell": np.array([g.cell for g in groups], dtype=np.int64),
+        **{
+            side: np.array([g.bbox[i] for g in groups])
+            for i, side in enumerate(("west", "south", "east", "north"))
+        },
+    }
+
+
+def _remote(view: View | None, ids: list[int], country: str) -> set[int]:
+    """Which of the jobs are remote jobs open to applicants living in the country."""
+    if not country or not ids:
+        return set()
+    if view is not None:
+        found = np.asarray(ids, dtype=np.int64)
+        return set(found[mapindex.reach_ids(view, country).contains(found)].tolist())
+    jobs = Job.objects.order_by().filter(id__in=ids[:2000]).remote_open_to(country)
+    return set(jobs.values_list("id", flat=True))
+
+
+def features(
+    result: QueryResult, view: View | None, filters: JobFilters | None, box: BBox, zoom: int
+) -> list[dict[str, Any]]:
+    """GeoJSON features of the clusters and single jobs, built from the result's columns."""
+    arrays = _columns(result)
+    if not len(arrays["count"]):
+        return []
+    counts = arrays["count"].tolist()
+    ids = arrays["id"].tolist()
+    single_ids = [i for c, i in zip(counts, ids, strict=True) if c == 1 and i >= 0]
+    state = None if view is None else view.state
+    jobs = mapindex.markers(state, single_ids) if single_ids else {}
+    remote = _remote(view, single_ids, filters.reach_country if filters else "")
+    # Rounded in one go: per-value round() calls cost more than the query at 300 groups.
+    points = np.round(np.column_stack((arrays["lng"], arrays["lat"])), 6).tolist()
+    sides = [arrays[side] for side in ("west", "south", "east", "north")]
+    boxes = np.round(np.column_stack(sides), 6).tolist()
+    cells = arrays["cell"].tolist()
+    members, starts = arrays.get("member_cells"), arrays.get("member_start")
+    if "kmin" in arrays:
+        kmin, kmax = arrays["kmin"], arrays["kmax"]
+        same = (kmin == kmax).tolist()
+        split = ((kmin >> _SPLIT_SHIFT) != (kmax >> _SPLIT_SHIFT)).tolist()
+    else:
+        same = [b[0] == b[2] and b[1] == b[3] for b in boxes]
+        split = [not s for s in same]
+    level = result.level
+    out = []
+    for i, (count, job_id, point, bbox) in enumerate(zip(counts, ids, points, boxes, strict=True)):
+        if count == 1 and job_id in jobs:
+            properties: dict[str, Any] = {
+                "cluster": False,
+                **jobs[job_id],
+                "remote": job_id in remote,
+            }
+        else:
+            held = (
+                members[starts[i] : starts[i + 1]].tolist() if members is not None else [cells[i]]
+            )
+            properties = {
+                "cluster": True,
+                "point_count": count,
+                "bbox": bbox,
+                "cell": CellRef(level, tuple(sorted(held)), box).token,
+                "same_place": bool(same[i]),
+                "can_split": bool(split[i]) and not same[i] and zoom < MAX_ZOOM,
+            }
+        out.append(
+            {
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": point},
+                "properties": properties,
+            }
+        )
+    return out
+
+
+def viewport(box: BBox, zoom: int, filters: JobFilters) -> bytes:
+    """The ``/api/v1/map/jobs`` answer for a box, zoom and filters, serialised."""
+    view = mapindex.current_view()
+
+    def make() -> bytes:
+        body: dict[str, Any] = {"type": "FeatureCollection"}
+        if view is not None:
+            result = mapindex.query_view(view, box, zoom, filters)
+        else:
+            result = query_sql(box, zoom, filters)
+        if result is None:
+            body.update(total=0, features=[], stale=True)
+            body["detail"] = "The map is starting up; ask again in a moment."
+        else:
+            body.update(total=result.total, features=features(result, view, filters, box, zoom))
+        if filters.near is not None:
+            body["near"] = {
+                "lat": filters.near.lat,
+                "lng": filters.near.lng,
+                "radius_km": filters.near.km,
+                "label": filters.near_label,
+                "country": filters.near_country,
+            }
+        if view is None or view.stale:
+            body["stale"] = True
+        # Serialised here rather than by the response schema (which documents it):
+        # validating hundreds of features per request would cost more than the query.
+        return json.dumps(body, separators=(",", ":")).encode()
+
+    return mapindex.cached_answer(view, ("viewport", box, zoom, filters), make)
+
+
+# -- one cluster's jobs ---------------------------------------------------------------------
+
+
+def cell_jobs(ref: CellRef, filters: JobFilters, page: int, per_page: int = PER_PAGE) -> dict:
+    """One page of a cluster's jobs, sorted as the filters ask (newest first by default)."""
+    view = mapindex.current_view()
+    jobs = matching_jobs(ref.box, filters)
+    if view is not None:
+        ids = mapindex.cell_ids(view, np.asarray(ref.cells), ref.level, ref.box, filters)
+        total = len(ids)
+        jobs = (
+            jobs.filter(id__in=ids.tolist())
+            if total <= ID_LOOKUP
+            else jobs.filter(ref.key_ranges())
+        )
+    else:
+        jobs = jobs.filter(ref.key_ranges())
+        total = jobs.count()
+    pages = max(1, math.ceil(total / per_page))
+    page = min(max(page, 1), pages)
+    fields = ["id"]
+    if filters.near is not None:
+        fields.append("distance_km")
+    if filters.reach_country:
+        fields.append("remote_match")
+    start = (page - 1) * per_page
+    rows = list(filters.sorted(jobs).values_list(*fields)[start : start + per_page])
+    marks = mapindex.markers(None if view is None else view.state, [row[0] for row in rows])
+    listed = []
+    for row in rows:
+        if row[0] not in marks:
+            continue
+        extra = dict(zip(fields[1:], row[1:], strict=True))
+        job: dict[str, Any] = {**marks[row[0]], "remote": bool(extra.get("remote_match"))}
+        if "distance_km" in extra:
+            job["distance_km"] = round(float(extra["distance_km"]), 1)
+        listed.append(job)
+    body: dict[str, Any] = {
+        "total": total,
+        "page": page,
+        "pages": pages,
+        "per_page": per_page,
+        "jobs": listed,
+    }
+    if view is None or view.stale:
+        body["stale"] = True
+    return body
