@@ -335,7 +335,7 @@ def _aggregate(view: View, box: BBox, zoom: float, parts: list[Part], **kw: Any)
         )
         level = agg.level
         aggregates.append((agg, 1))
-    if not aggregates:
+    if not aggregates or level is None:
         return Aggregate.empty(0)
     return Aggregate.combine(level, aggregates)
 
