@@ -283,10 +283,8 @@ GEOCODER = os.environ.get("GEOCODER", "mapertunity.geo.gazetteer.OfflineGeocoder
 # into its in-memory map index; the map shows a write within this long.
 MAP_INDEX_REFRESH_SECONDS = env_float("MAP_INDEX_REFRESH_SECONDS", 0.5, minimum=0)
 # Where the map index snapshot is written once and memory-mapped by every server process
-# ("" keeps each process's index in its own memory); how often (seconds) a process
-# counts the jobs its index knows, to notice deleted rows.
+# ("" keeps each process's index in its own memory).
 MAP_INDEX_DIR = os.environ.get("MAP_INDEX_DIR", str(VAR_DIR / "mapindex"))
-MAP_INDEX_VERIFY_SECONDS = env_float("MAP_INDEX_VERIFY_SECONDS", 60, minimum=0)
 JOB_VALID_DAYS = env_int("JOB_VALID_DAYS", 30, minimum=1)
 # How often a job's place may change in a day (see jobs.actions.update_job).
 JOB_PLACE_CHANGES_PER_DAY = env_int("JOB_PLACE_CHANGES_PER_DAY", 3, minimum=0)

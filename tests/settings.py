@@ -39,5 +39,4 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(_db_dir / "test.sqlite3")}  # noqa: F405
 MAP_INDEX_REFRESH_SECONDS = 0
 MAP_INDEX_DIR = ""
-MAP_INDEX_VERIFY_SECONDS = 0
 LOGGING["root"]["level"] = "WARNING"

@@ -60,7 +60,7 @@ def map_candidates(request: HttpRequest, params: Query[CandidateMapParams]) -> d
             filters[name] = str(value)
     ids = None
     if filters:
-        form = CandidateSearchForm(filters, employer=request.user)
+        form = CandidateSearchForm(filters, employer=request.user)  # type: ignore[arg-type]
         if not form.is_valid():
             raise HttpError(400, form.error_text())
         base = CandidateProfile.objects.on_candidate_map()

@@ -44,7 +44,7 @@ DESCRIPTIONS = {
 
 
 def _choices(field: forms.ChoiceField) -> str:
-    values = [str(v) for v, _ in field.choices if v != ""]
+    values = [str(v) for v, _ in field.choices if v != ""]  # type: ignore[misc,union-attr]
     return ", ".join(values) if len(values) <= 12 else f"one of {len(values)} codes"
 
 
@@ -148,7 +148,7 @@ def filters_from(request: HttpRequest) -> JobFilters:
     """The request's filters, validated by the same form as the pages; 400 if bad."""
     filters, form = filters_from_query(request.GET)
     if filters is None:
-        raise HttpError(400, form.error_text())
+        raise HttpError(400, form.error_text() if form is not None else "Check the filters.")
     return filters
 
 

@@ -26,6 +26,8 @@ from django.core.cache import cache
 from django.db.models import Min, Q
 from django.utils import timezone
 
+from mapertunity.jobs.models import JobMarker
+
 from .models import Application, StageEvent
 from .stages import Stage
 
@@ -144,3 +146,15 @@ def first_responses(application_ids: Iterable[str]) -> dict[str, dt.datetime]:
         .annotate(first=Min("created_at"))
     )
     return {str(r["application_id"]): r["first"] for r in rows}
+
+
+def label_markers(markers: list[JobMarker]) -> None:
+    """Put each company's figures, in words, on its jobs' map markers."""
+    figures = responsiveness({m["company_id"] for m in markers})
+    for marker in markers:
+        found = figures.get(marker["company_id"], NEW)
+        marker["responsiveness"] = (
+            "New on Mapertunity"
+            if found.is_new
+            else f"Responds to {found.rate_percent}% within 14 days"
+        )

@@ -42,7 +42,11 @@ def _stamp() -> list[Any]:
 
 def _read() -> dict[int, tuple[float, float]]:
     rows = CandidateProfile.objects.on_candidate_map().order_by()
-    return {pk: (lat, lng) for pk, lat, lng in rows.values_list("pk", "public_lat", "public_lng")}
+    return {
+        pk: (lat, lng)
+        for pk, lat, lng in rows.values_list("pk", "public_lat", "public_lng")
+        if lat is not None and lng is not None  # on_candidate_map() requires a point
+    }
 
 
 def _rows(points: dict[int, tuple[float, float]]) -> Rows:

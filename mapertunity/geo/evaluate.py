@@ -10,6 +10,7 @@ sample is spread over the cell). Without a filter, block prefix sums give exact 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -98,6 +99,7 @@ class Plan:
 
     def _select(self) -> np.ndarray:
         """The id list's rows that pass every per-row attribute test, sorted (int32)."""
+        assert self.where.ids is not None  # only id-list filters make a selection
         rows = self.index.positions_of(self.where.ids.ids)
         if len(rows):
             rows = rows[self.test_attributes(rows)]
@@ -106,16 +108,20 @@ class Plan:
     def partitions(self) -> list[np.ndarray]:
         """Sorted rows of each selected filter combination (band-tested where needed)."""
         index = self.index
-        out = []
+        out: list[np.ndarray] = []
+        if self.code_table is None:
+            return out
+        band_min, column = self.band_min, index.band_column
         for code in np.flatnonzero(self.code_table).tolist():
             rows = index.partition(code)
             if not len(rows):
                 continue
-            if self.band_min is not None and index.band_edges[code % index.bands] < self.band_min:
-                rows = index.cached(
-                    ("band", code, self.band_min),
-                    lambda rows=rows: rows[index.band_column[rows] >= self.band_min],
-                )
+            if (
+                band_min is not None
+                and column is not None
+                and index.band_edges[code % index.bands] < band_min
+            ):
+                rows = index.cached(("band", code, band_min), _band_rows(rows, column, band_min))
             if len(rows):
                 out.append(rows)
         return out
@@ -126,8 +132,10 @@ class Plan:
         n = rows.stop - rows.start if isinstance(rows, slice) else len(rows)
         keep = np.ones(n, dtype=bool)
         if self.code_table is not None:
+            assert index.code is not None
             keep &= self.code_table[index.code[rows]]
             if self.band_min is not None:
+                assert index.band_column is not None
                 keep &= index.band_column[rows] >= self.band_min
         for column, minimum in self.minimums:
             keep &= column[rows] >= minimum
@@ -149,6 +157,7 @@ class Plan:
         if self.where.near is not None:
             if lat7 is None:
                 lat7, lng7 = index.lat7[rows], index.lng7[rows]
+            assert lat7 is not None and lng7 is not None
             keep &= self.where.near.contains(from_e7(lat7), from_e7(lng7))
         if self.mask_fn is not None:
             extra = np.asarray(self.mask_fn(index.columns_of(rows)), dtype=bool)
@@ -279,7 +288,7 @@ def _test_runs(
         return
     idx, which = expand(qa[pieces], qb[pieces] - qa[pieces])
     rows = q[idx].astype(np.int64)
-    flags = box if box is True else box[pieces][which]
+    flags = box if isinstance(box, bool) else box[pieces][which]
     keep = plan.test(rows, rects, box=flags)
     acc.add_matched(rows[keep], which[keep], acc.cov.cell[pieces])
 
@@ -394,3 +403,8 @@ def matched_rows(
             if n_found >= wanted:
                 return np.concatenate(found)[:wanted]
     return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+
+
+def _band_rows(rows: np.ndarray, column: np.ndarray, minimum: int) -> Callable[[], np.ndarray]:
+    """The rows whose band column reaches ``minimum``, computed when first asked for."""
+    return lambda: rows[column[rows] >= minimum]

@@ -274,7 +274,7 @@ class Gazetteer:
         # Re-creating the strings once the JSON records are gone packs them densely instead of
         # pinning the parser's half-empty memory arenas (about 10 MB less resident).
         self._keys = "\n".join([keys[j] for j in order]).split("\n")
-        self._names = "\n".join(self._names).split("\n")
+        self._names: list[str] = "\n".join(self._names).split("\n")
         order_array = np.asarray(order, dtype=np.int64)
         self._owners = np.asarray(owners, dtype=np.int32)[order_array]
         self._primary = np.asarray(primary, dtype=np.int64)[order_array]

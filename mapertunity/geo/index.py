@@ -274,6 +274,7 @@ class PointIndex:
                 return self._a[f"{prefix}{name}"]
         for i, (category, _) in enumerate(self.categories):
             if category == name:
+                assert self.code is not None  # categories imply a code column
                 code = self.code.astype(np.int64) // self.bands
                 for _, size in self.categories[i + 1 :]:
                     code //= size

@@ -167,6 +167,7 @@ class LiveIndex:
                 else:
                     self._poll(wait=True)
                 self._checked = time.monotonic()
+                assert self._view is not None  # a start always sets one
                 return self._view
         deadline = time.monotonic() + timeout
         self._ensure_thread()
@@ -284,6 +285,7 @@ class LiveIndex:
         self._poll(wait=wait)
 
     def _load_current(self) -> bool:
+        assert self.directory is not None
         version = snapshot.current_version(self.directory, self.name)
         if version is None:
             return False
@@ -303,6 +305,7 @@ class LiveIndex:
         return self.source.schema.build(rows), token
 
     def _publish(self, index: PointIndex, token: dict[str, Any]) -> None:
+        assert self.directory is not None
         source = {"token": token, "schema": self.source.schema.describe()}
         version = snapshot.write(self.directory, self.name, index, source)
         # Serve the mapped copy, so this process shares pages with the others.
@@ -336,6 +339,7 @@ class LiveIndex:
         return max(self.max_delta, int(base * self.max_delta_share))
 
     def _poll(self, *, wait: bool) -> None:
+        assert self._view is not None
         if self.directory is not None:
             version = snapshot.current_version(self.directory, self.name)
             if version is not None and version > self._view.version:
@@ -354,6 +358,7 @@ class LiveIndex:
                 self.rebuild_soon()
             return
         self._apply(changes)
+        assert self._view is not None
         if len(self._view.delta_rows) + len(self._view.tombs) > self._limit():
             if wait:
                 self._rebuild_now()
@@ -362,6 +367,7 @@ class LiveIndex:
 
     def _apply(self, changes: Changes) -> None:
         view = self._view
+        assert view is not None
         changed = changes.gone.astype(np.int64)
         if changes.rows is not None and len(changes.rows):
             changed = np.concatenate((changed, changes.rows.ids.astype(np.int64)))

@@ -175,7 +175,7 @@ def normalize_bbox(
     return normalize_lng(west), south, normalize_lng(east), north
 
 
-def _rect_quanta(west: float, south: float, east: float, north: float) -> tuple[int, ...]:
+def _rect_quanta(west: float, south: float, east: float, north: float) -> tuple[int, int, int, int]:
     x, y = _project_arrays(np.array([west, east]), np.array([north, south]))
     qx, qy = _quantize(x), _quantize(y)
     # One quantum of slack per side absorbs last-ulp non-monotonicity of vectorised sin/log,

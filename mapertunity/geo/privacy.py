@@ -125,8 +125,8 @@ def merge_small_groups(groups: list[Group], shift: int, k: int = MIN_GROUP) -> l
                 pending.append(merged)
     if pending and done:
         host = max(range(len(done)), key=lambda i: done[i][0].count)
-        members = [done[host][0], *(g for g, _ in pending)]
-        done[host] = (combine(members, done[host][0].cell), done[host][1])
+        joined = [done[host][0], *(g for g, _ in pending)]
+        done[host] = (combine(joined, done[host][0].cell), done[host][1])
     elif pending:
         done = [(combine([g for g, _ in pending], 0), 0)]
     return [_anonymous(g) for g, _ in done]

@@ -22,12 +22,12 @@ from django.utils import timezone
 
 from mapertunity.companies.models import Company
 from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
+from mapertunity.core.fulltext import words
 from mapertunity.core.geocoding import get_geocoder
 from mapertunity.core.money import currency_choices, pay_floor_usd
 from mapertunity.geo.distance import EARTH_KM, Near, h_limit
 from mapertunity.geo.gazetteer import countries, country_name, suggest_places
 
-from . import search
 from .models import JobQuerySet, bbox_q, remote_reach
 
 POSTED_CHOICES = [(1, "Past 24 hours"), (3, "Past 3 days"), (7, "Past week"), (30, "Past month")]
@@ -77,7 +77,7 @@ class JobFilters:
 
     @property
     def terms(self) -> list[str]:
-        return search.words(self.q)
+        return words(self.q)
 
     @property
     def is_empty(self) -> bool:
@@ -271,7 +271,8 @@ class JobFilterForm(forms.Form):
         return place
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("sort") == Sort.DISTANCE and not data.get("near"):
             self.add_error("sort", "Choose a place (Near) to sort by distance.")
         if data.get("radius_km") and not data.get("near") and "near" not in self.errors:
@@ -283,7 +284,7 @@ class JobFilterForm(forms.Form):
         parts = []
         for name, errors in self.errors.items():
             label = "" if name == "__all__" else f"{name}: "
-            parts.append(label + " ".join(errors))
+            parts.append(label + " ".join(str(e) for e in errors))
         return "; ".join(parts)
 
     def filters(self) -> JobFilters:

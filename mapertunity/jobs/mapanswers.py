@@ -158,7 +158,9 @@ def features(
             }
         else:
             held = (
-                members[starts[i] : starts[i + 1]].tolist() if members is not None else [cells[i]]
+                members[starts[i] : starts[i + 1]].tolist()
+                if members is not None and starts is not None
+                else [cells[i]]
             )
             properties = {
                 "cluster": True,
@@ -184,10 +186,11 @@ def viewport(box: BBox, zoom: int, filters: JobFilters) -> bytes:
 
     def make() -> bytes:
         body: dict[str, Any] = {"type": "FeatureCollection"}
-        if view is not None:
-            result = mapindex.query_view(view, box, zoom, filters)
-        else:
-            result = query_sql(box, zoom, filters)
+        result: QueryResult | None = (
+            mapindex.query_view(view, box, zoom, filters)
+            if view is not None
+            else query_sql(box, zoom, filters)
+        )
         if result is None:
             body.update(total=0, features=[], stale=True)
             body["detail"] = "The map is starting up; ask again in a moment."

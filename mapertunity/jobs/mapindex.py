@@ -335,7 +335,7 @@ def _aggregate(view: View, box: BBox, zoom: float, parts: list[Part], **kw: Any)
         )
         level = agg.level
         aggregates.append((agg, 1))
-    if not aggregates:
+    if not aggregates or level is None:
         return Aggregate.empty(0)
     return Aggregate.combine(level, aggregates)
 
@@ -420,6 +420,18 @@ def cell_ids(
 # -- markers --------------------------------------------------------------------------------
 
 
+MarkerFields = Callable[[list[JobMarker]], None]
+"""Adds fields to freshly read markers, in place (see :func:`add_marker_fields`)."""
+_marker_fields: list[MarkerFields] = []
+
+
+def add_marker_fields(add: MarkerFields) -> None:
+    """Let an app above jobs put its own facts on markers (the applications app adds each
+    company's responsiveness) without jobs importing it."""
+    if add not in _marker_fields:
+        _marker_fields.append(add)
+
+
 def markers(state: tuple[str, int] | None, ids: list[int]) -> dict[int, JobMarker]:
     """Marker fields of the jobs, cached with the index state: panning shows mostly the
     jobs it just showed."""
@@ -431,7 +443,10 @@ def markers(state: tuple[str, int] | None, ids: list[int]) -> dict[int, JobMarke
     missing = [i for i in ids if i not in known]
     for start in range(0, len(missing), 500):
         chunk = missing[start : start + 500]
-        for marker in Job.objects.filter(pk__in=chunk).order_by().markers():
+        fresh = Job.objects.filter(pk__in=chunk).order_by().markers()
+        for add in _marker_fields:
+            add(fresh)
+        for marker in fresh:
             known[marker["id"]] = marker
             if state is not None:
                 _cache.put(state, ("marker", marker["id"]), marker, per_serial=True)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from decimal import Decimal
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -53,6 +53,9 @@ class JobMarker(TypedDict):
     place: str
     url: str
     workplace: str
+    company_id: int
+    responsiveness: NotRequired[str]
+    """How quickly the company answers, in words; added by the applications app."""
 
 
 @functools.lru_cache(maxsize=8)
@@ -102,6 +105,7 @@ class JobQuerySet(models.QuerySet["Job"]):
             "region",
             "country",
             "workplace",
+            "company_id",
         )
         return [
             {
@@ -112,8 +116,9 @@ class JobQuerySet(models.QuerySet["Job"]):
                 "place": ", ".join(part for part in (city, region, country) if part),
                 "url": detail_url(job_id, slug),
                 "workplace": workplace,
+                "company_id": company_id,
             }
-            for job_id, title, slug, company, low, high, currency, period, city, region, country, workplace in rows  # noqa: E501
+            for job_id, title, slug, company, low, high, currency, period, city, region, country, workplace, company_id in rows  # noqa: E501
         ]
 
     def search(self, query: str) -> JobQuerySet:

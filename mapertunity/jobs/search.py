@@ -15,8 +15,7 @@ company updates its jobs. The typed query is reduced to its words, all of which 
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
 import numpy as np
@@ -24,25 +23,20 @@ from django.db import connection as default_connection
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models.expressions import RawSQL
 
+from mapertunity.core.fulltext import fts5_match, words
+
+Execute = Callable[[str], object]
+"""Runs one SQL statement (a cursor's or a schema editor's ``execute``)."""
+
 if TYPE_CHECKING:
     from .models import JobQuerySet
 
-MAX_WORDS = 12
-MAX_WORD_LENGTH = 40
-_WORD = re.compile(r"\w+", re.UNICODE)
-
-
-def words(query: str) -> list[str]:
-    """The searchable words of what someone typed (lower-cased, at most ``MAX_WORDS``)."""
-    found = [w for w in _WORD.findall(query.lower()) if len(w) <= MAX_WORD_LENGTH]
-    return list(dict.fromkeys(found))[:MAX_WORDS]
-
 
 class SearchBackend(Protocol):
-    def install(self, execute: callable) -> None:
+    def install(self, execute: Execute) -> None:
         """Create the search table, its triggers, and fill it from the jobs table."""
 
-    def uninstall(self, execute: callable) -> None: ...
+    def uninstall(self, execute: Execute) -> None: ...
 
     def ensure_installed(self, connection: BaseDatabaseWrapper) -> None:
         """Recreate triggers a schema change may have dropped."""
@@ -92,7 +86,7 @@ class SQLiteFTS5:
             END""",
     }
 
-    def install(self, execute: callable) -> None:
+    def install(self, execute: Execute) -> None:
         execute(
             f"CREATE VIRTUAL TABLE IF NOT EXISTS {self.TABLE} USING fts5("
             "title, company, description, tokenize = 'porter unicode61 remove_diacritics 2')"
@@ -101,7 +95,7 @@ class SQLiteFTS5:
             execute(sql)
         self._refill(execute)
 
-    def _refill(self, execute: callable) -> None:
+    def _refill(self, execute: Execute) -> None:
         execute(f"DELETE FROM {self.TABLE}")
         execute(
             f"INSERT INTO {self.TABLE}(rowid, title, company, description) "
@@ -109,7 +103,7 @@ class SQLiteFTS5:
             "FROM jobs_job j JOIN companies_company c ON c.id = j.company_id"
         )
 
-    def uninstall(self, execute: callable) -> None:
+    def uninstall(self, execute: Execute) -> None:
         for name in self.TRIGGERS:
             execute(f"DROP TRIGGER IF EXISTS {name}")
         execute(f"DROP TABLE IF EXISTS {self.TABLE}")
@@ -130,8 +124,7 @@ class SQLiteFTS5:
 
     @staticmethod
     def _match(terms: list[str]) -> str:
-        # Each word quoted: a phrase of one token, so FTS5 operators in input mean nothing.
-        return " ".join(f'"{term}"' for term in terms)
+        return fts5_match(terms)
 
     def matching(self, queryset: JobQuerySet, terms: list[str]) -> JobQuerySet:
         match = self._match(terms)
@@ -210,11 +203,11 @@ class PostgresFullText:
             ON CONFLICT (job_id) DO UPDATE SET document = EXCLUDED.document""",
     ]
 
-    def install(self, execute: callable) -> None:
+    def install(self, execute: Execute) -> None:
         for sql in self.STATEMENTS:
             execute(sql)
 
-    def uninstall(self, execute: callable) -> None:
+    def uninstall(self, execute: Execute) -> None:
         execute("DROP TRIGGER IF EXISTS jobs_job_search_sync ON jobs_job")
         execute("DROP TRIGGER IF EXISTS jobs_company_search_sync ON companies_company")
         execute("DROP TRIGGER IF EXISTS jobs_job_search_truncate ON jobs_job")

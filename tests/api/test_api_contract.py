@@ -83,6 +83,7 @@ def test_marker_fields_come_from_the_queryset_with_reversed_urls() -> None:
         "place": "Austin, TX, US",
         "url": job.get_absolute_url(),
         "workplace": "onsite",
+        "company_id": job.company_id,
     }
     set_script_prefix("/board/")
     try:

@@ -72,6 +72,8 @@ def test_clusters_carry_counts_and_a_bbox_and_singles_carry_the_job(
         "place": job.place_label,
         "url": job.get_absolute_url(),
         "workplace": job.workplace,
+        "company_id": job.company_id,
+        "responsiveness": "New on Mapertunity",
         "remote": False,
     }
 

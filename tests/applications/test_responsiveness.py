@@ -138,3 +138,21 @@ def test_the_list_shows_each_companys_figures_beside_its_jobs(
     assert "Responds to 100% within 14 days" in pilot[: pilot.index("</li>")]
     newcomer = html[html.index(other.title) :]
     assert "New on Mapertunity" in newcomer[: newcomer.index("</li>")]
+
+
+def test_map_pins_carry_the_companys_figures(client: Client, employer, company) -> None:
+    job = make_job(company, title="Lock Keeper")
+    for _ in range(5):
+        a = apply_to(job, now=timezone.now() - dt.timedelta(days=20))
+        actions.move(
+            application=a,
+            to=Stage.REVIEWING,
+            actor=employer,
+            now=a.created_at + dt.timedelta(hours=3),
+        )
+    features = client.get("/api/v1/map/jobs", {"bbox": "-98,30,-97,31", "zoom": 14}).json()[
+        "features"
+    ]
+    [pin] = [f["properties"] for f in features if not f["properties"]["cluster"]]
+    assert pin["title"] == "Lock Keeper"
+    assert pin["responsiveness"] == "Responds to 100% within 14 days"

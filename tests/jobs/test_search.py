@@ -2,6 +2,7 @@
 
 import pytest
 
+from mapertunity.core import fulltext
 from mapertunity.jobs import search
 from mapertunity.jobs.models import Job
 from tests.helpers import make_company, make_job
@@ -14,16 +15,16 @@ def titles(jobs) -> list[str]:
 
 
 def test_words_are_what_is_searched() -> None:
-    assert search.words('  "Senior" data-ENGINEER, (remote) OR *  ') == [
+    assert fulltext.words('  "Senior" data-ENGINEER, (remote) OR *  ') == [
         "senior",
         "data",
         "engineer",
         "remote",
         "or",
     ]
-    assert search.words("¿Dónde? Zürich") == ["dónde", "zürich"]
-    assert search.words("!!! ---") == []
-    assert len(search.words(" ".join(f"w{i}" for i in range(40)))) == search.MAX_WORDS
+    assert fulltext.words("¿Dónde? Zürich") == ["dónde", "zürich"]
+    assert fulltext.words("!!! ---") == []
+    assert len(fulltext.words(" ".join(f"w{i}" for i in range(40)))) == fulltext.MAX_WORDS
 
 
 def test_it_finds_words_in_title_company_and_description() -> None:

@@ -295,6 +295,9 @@ function jobPopupHead(props) {
   box.append(el("div", { class: "popup-company" }, props.company));
   box.append(el("div", { class: "popup-pay" }, props.pay));
   box.append(el("div", { class: "popup-place" }, props.place));
+  if (props.responsiveness) {
+    box.append(el("div", { class: "popup-responsiveness" }, props.responsiveness));
+  }
   return box;
 }
 
