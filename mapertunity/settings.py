@@ -269,6 +269,17 @@ MAP_INDEX_VERIFY_SECONDS = env_float("MAP_INDEX_VERIFY_SECONDS", 60, minimum=0)
 JOB_VALID_DAYS = env_int("JOB_VALID_DAYS", 30, minimum=1)
 # How often a job's place may change in a day (see jobs.actions.update_job).
 JOB_PLACE_CHANGES_PER_DAY = env_int("JOB_PLACE_CHANGES_PER_DAY", 3, minimum=0)
+# Employers are told this many days before a job closes, with a one-click renew.
+JOB_EXPIRY_NOTICE_DAYS = env_int("JOB_EXPIRY_NOTICE_DAYS", 3, minimum=1)
+# A live job nobody confirmed open for this many days is marked and sinks in best match.
+JOB_UNCONFIRMED_DAYS = env_int("JOB_UNCONFIRMED_DAYS", 60, minimum=1)
+# Reports from this many different accounts hide a job until staff review it.
+JOB_REPORTS_TO_HIDE = env_int("JOB_REPORTS_TO_HIDE", 3, minimum=1)
+# What one employer account may open per hour: a person's pace, not a scraper's.
+CANDIDATE_PROFILES_PER_HOUR = env_int("CANDIDATE_PROFILES_PER_HOUR", 60, minimum=0)
+RESUME_DOWNLOADS_PER_HOUR = env_int("RESUME_DOWNLOADS_PER_HOUR", 20, minimum=0)
+# Domain check emails one company may ask for per day.
+DOMAIN_CHECKS_PER_DAY = env_int("DOMAIN_CHECKS_PER_DAY", 5, minimum=0)
 # The blog: subscriber emails go out in batches; a delivery with no progress for this
 # many seconds counts as stalled and is picked up again (publish_scheduled_posts).
 BLOG_DELIVERY_BATCH_SIZE = env_int("BLOG_DELIVERY_BATCH_SIZE", 100, minimum=1)
