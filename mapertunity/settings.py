@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "mapertunity.companies",
     "mapertunity.jobs",
     "mapertunity.candidates",
+    "mapertunity.moderation",
     "mapertunity.applications",
     "mapertunity.blog",
     "mapertunity.demo",
