@@ -164,13 +164,11 @@ def pay_problem(low: int, high: int, currency: str, period: str) -> tuple[str, s
     if low_usd is not None and low_usd < floor_usd:
         return "salary_min", (
             f"{format_amount(low, currency)} {per} is about ${low_usd:,} a year full time, "
-            "less than any job pays. Check the amount, and whether it is per hour, day, "
-            "week, month or year."
+            "less than any job pays. Check the amount and the period."
         )
     if high_usd is not None and high_usd > ceiling_usd:
         return "salary_max", (
             f"{format_amount(high, currency)} {per} is about ${high_usd:,} a year full "
-            "time, beyond any pay we can show. Check the amount, and whether it is per "
-            "hour, day, week, month or year."
+            "time, beyond any pay we show. Check the amount and the period."
         )
     return None

@@ -85,14 +85,16 @@ class JobReviewAdmin(admin.ModelAdmin):
     @admin.display(description="Company", ordering="company__name")
     def company_name(self, job: JobReview) -> str:
         company = job.company
-        marks = [company.verified_label or "not verified"]
+        marks = ["verified" if company.is_verified else "unverified"]
         if company.is_new_employer:
-            marks.append("new employer")
+            marks.append("new")
         return f"{company.name} ({', '.join(marks)})"
 
     @admin.display(description="Why")
     def why(self, job: JobReview) -> str:
-        return Truncator("; ".join(job.review_reasons)).chars(120) or "Reported"
+        """The reasons' headings; the quotes that back them are on the posting's page."""
+        heads = [reason.split(": “")[0].split(" (")[0] for reason in job.review_reasons]
+        return "; ".join(heads) or "Reported"
 
     @admin.display(description="Open reports", ordering="report_count")
     def open_reports(self, job: JobReview) -> int:

@@ -76,7 +76,9 @@ def _sentences(text: str) -> list[str]:
     return [part for part in re.split(r"(?<=[.!?])\s+|\n+", text) if part.strip()]
 
 
-def _quote(text: str, match: re.Match[str], width: int = 40) -> str:
+def _quote(match: re.Match[str], width: int = 40) -> str:
+    """The match with some words around it, from the text it was found in."""
+    text = match.string
     start, end = max(match.start() - width, 0), min(match.end() + width, len(text))
     snippet = " ".join(text[start:end].split())
     return f"“{'…' if start else ''}{snippet}{'…' if end < len(text) else ''}”"
@@ -181,7 +183,7 @@ def money_or_papers(posting: Posting) -> Iterator[Finding]:
         (_IDENTITY, "Asks for identity papers or numbers before hiring", True),
     ):
         if match := _asked(pattern, text, of_applicant=of_applicant):
-            yield STRONG, f"{what}: {_quote(text, match)}"
+            yield STRONG, f"{what}: {_quote(match)}"
 
 
 # -- 3. cheques and equipment purchases ----------------------------------------------------
@@ -220,9 +222,9 @@ def _unnegated(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
 def cheques_and_purchases(posting: Posting) -> Iterator[Finding]:
     text = posting.text
     if (match := _CHEQUE.search(text)) and not _REASSURANCE.search(match.group(0)):
-        yield STRONG, f"Cheque-deposit pattern: {_quote(text, match)}"
+        yield STRONG, f"Cheque-deposit pattern: {_quote(match)}"
     elif match := _unnegated(_PURCHASE, text) or _unnegated(_REIMBURSED, text):
-        yield STRONG, f"Applicant must buy equipment or move money: {_quote(text, match)}"
+        yield STRONG, f"Applicant must buy equipment or move money: {_quote(match)}"
 
 
 # -- 4. "no experience, earn $X a day" task scams ---------------------------------------------
@@ -263,12 +265,12 @@ def task_scam(posting: Posting) -> Iterator[Finding]:
     daily = _EARN_DAILY.search(text)
     tasks = _TASKS.search(text)
     if tasks:
-        yield STRONG, f"Task-scam wording (pay per task, deposits to unlock): {_quote(text, tasks)}"
+        yield STRONG, f"Task-scam wording (pay per task, deposits to unlock): {_quote(tasks)}"
     elif daily and _NO_EXPERIENCE.search(text):
         weight = STRONG if _EASY_FROM_HOME.search(text) else MEDIUM
-        yield weight, f"“No experience, earn a lot a day” pitch: {_quote(text, daily)}"
+        yield weight, f"“No experience, earn a lot a day” pitch: {_quote(daily)}"
     elif daily:
-        yield WEAK, f"Promises earnings per day: {_quote(text, daily)}"
+        yield WEAK, f"Promises earnings per day: {_quote(daily)}"
 
 
 # -- 5. contact moved off the platform --------------------------------------------------------
@@ -291,7 +293,7 @@ _TEXT_ONLY = re.compile(
 def off_platform(posting: Posting) -> Iterator[Finding]:
     text = posting.text
     if match := _OFF_PLATFORM.search(text) or _TEXT_ONLY.search(text):
-        yield MEDIUM, f"Moves the contact off the platform: {_quote(text, match)}"
+        yield MEDIUM, f"Moves the contact off the platform: {_quote(match)}"
 
 
 # -- 6. pay far outside the norm for the role family and place -------------------------------
@@ -370,7 +372,7 @@ _PRESSURE = re.compile(
 def pressure(posting: Posting) -> Iterator[Finding]:
     text = posting.text
     if match := _PRESSURE.search(text):
-        yield WEAK, f"Pressure or guarantees: {_quote(text, match)}"
+        yield WEAK, f"Pressure or guarantees: {_quote(match)}"
 
 
 RULES: tuple[Rule, ...] = (
