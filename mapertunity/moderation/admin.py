@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.forms import ModelForm
 from django.http import HttpRequest
@@ -162,14 +163,17 @@ class JobReviewAdmin(admin.ModelAdmin):
         assert isinstance(staff, User)
         decision = form.cleaned_data.get("decision")
         fresh = JobReview.objects.select_related("company").get(pk=obj.pk)
-        if decision == ReviewForm.APPROVE:
-            actions.approve_job(job=fresh, by=staff)
-            self.message_user(request, f"“{fresh.title}” is on the site.", messages.SUCCESS)
-        elif decision == ReviewForm.REJECT:
-            actions.reject_job(job=fresh, by=staff, reason=form.cleaned_data["reason"])
-            self.message_user(
-                request, f"“{fresh.title}” was sent back to the employer.", messages.SUCCESS
-            )
+        try:
+            if decision == ReviewForm.APPROVE:
+                actions.approve_job(job=fresh, by=staff)
+                self.message_user(request, f"“{fresh.title}” is on the site.", messages.SUCCESS)
+            elif decision == ReviewForm.REJECT:
+                actions.reject_job(job=fresh, by=staff, reason=form.cleaned_data["reason"])
+                self.message_user(
+                    request, f"“{fresh.title}” was sent back to the employer.", messages.SUCCESS
+                )
+        except ValidationError as error:  # someone else decided first
+            self.message_user(request, error.messages[0], messages.WARNING)
 
     def save_related(
         self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
@@ -180,9 +184,15 @@ class JobReviewAdmin(admin.ModelAdmin):
     def approve_selected(self, request: HttpRequest, queryset: QuerySet[JobReview]) -> None:
         staff = request.user
         assert isinstance(staff, User)
+        done = 0
         for job in queryset.select_related("company"):
-            actions.approve_job(job=job, by=staff)
-        self.message_user(request, f"{queryset.count()} posting(s) approved.", messages.SUCCESS)
+            try:
+                actions.approve_job(job=job, by=staff)
+            except ValidationError as error:
+                self.message_user(request, f"“{job.title}”: {error.messages[0]}", messages.WARNING)
+            else:
+                done += 1
+        self.message_user(request, f"{done} posting(s) approved.", messages.SUCCESS)
 
 
 @admin.register(Report)

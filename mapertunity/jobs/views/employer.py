@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -198,4 +199,5 @@ def job_renew_link(request: HttpRequest, token: str) -> HttpResponse:
             context = {"job": job, "error": error.messages[0]}
             return render(request, "jobs/employer/renew_link.html", context, status=409)
         renewed = True
-    return render(request, "jobs/employer/renew_link.html", {"job": job, "renewed": renewed})
+    context = {"job": job, "renewed": renewed, "valid_days": settings.JOB_VALID_DAYS}
+    return render(request, "jobs/employer/renew_link.html", context)
