@@ -29,7 +29,8 @@ COLUMNS = (
     "id, title, slug, description, description_html, lat, lng, city, region, country, "
     "street_address, postal_code, morton_key, workplace, remote_countries, employment_type, "
     "salary_min, salary_max, salary_currency, salary_period, status, posted_at, valid_through, "
-    "created_at, updated_at, company_id, created_by_id, pay_usd_year"
+    "created_at, updated_at, company_id, created_by_id, pay_usd_year, review_note, "
+    "review_reasons, title_key, text_key"
 )
 
 
@@ -78,6 +79,10 @@ def _rows(jobs: Jobs, start: int, stop: int, company_id: int, vendor: str):
         repeat(company_id, n),
         repeat(None, n),
         pay,
+        repeat("", n),
+        repeat("[]", n),
+        [t.lower() for t in titles],
+        repeat("", n),
         strict=True,
     )
 

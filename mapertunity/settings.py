@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "mapertunity.companies",
     "mapertunity.jobs",
     "mapertunity.candidates",
+    "mapertunity.moderation",
     "mapertunity.applications",
     "mapertunity.blog",
     "mapertunity.demo",
@@ -247,6 +248,7 @@ if WORKER_LEASE_SECONDS <= 2 * WORKER_HEARTBEAT_SECONDS:
 RECURRING_TASKS = [
     ("mapertunity.blog.tasks.sweep_blog", 60),
     ("mapertunity.jobs.tasks.expire_jobs", 300),
+    ("mapertunity.jobs.tasks.send_expiry_notices", 300),
     ("mapertunity.applications.tasks.close_unanswered", 3600),
     ("mapertunity.core.worker.prune_heartbeats", 3600),
 ]
@@ -288,6 +290,17 @@ MAP_INDEX_DIR = os.environ.get("MAP_INDEX_DIR", str(VAR_DIR / "mapindex"))
 JOB_VALID_DAYS = env_int("JOB_VALID_DAYS", 30, minimum=1)
 # How often a job's place may change in a day (see jobs.actions.update_job).
 JOB_PLACE_CHANGES_PER_DAY = env_int("JOB_PLACE_CHANGES_PER_DAY", 3, minimum=0)
+# Employers are told this many days before a job closes, with a one-click renew.
+JOB_EXPIRY_NOTICE_DAYS = env_int("JOB_EXPIRY_NOTICE_DAYS", 3, minimum=1)
+# A live job nobody confirmed open for this many days is marked and sinks in best match.
+JOB_UNCONFIRMED_DAYS = env_int("JOB_UNCONFIRMED_DAYS", 60, minimum=1)
+# Reports from this many different accounts hide a job until staff review it.
+JOB_REPORTS_TO_HIDE = env_int("JOB_REPORTS_TO_HIDE", 3, minimum=1)
+# What one employer account may open per hour: a person's pace, not a scraper's.
+CANDIDATE_PROFILES_PER_HOUR = env_int("CANDIDATE_PROFILES_PER_HOUR", 60, minimum=0)
+RESUME_DOWNLOADS_PER_HOUR = env_int("RESUME_DOWNLOADS_PER_HOUR", 20, minimum=0)
+# Domain check emails one company may ask for per day.
+DOMAIN_CHECKS_PER_DAY = env_int("DOMAIN_CHECKS_PER_DAY", 5, minimum=0)
 # The blog: subscriber emails go out in batches; a delivery with no progress for this
 # many seconds counts as stalled and is picked up again (the sweep_blog task); rows held
 # by a task worker that died are taken back as soon as its heartbeat stops.

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("mapertunity.candidates.urls")),
     path("email/", include("mapertunity.accounts.urls")),
     path("blog/", include("mapertunity.blog.urls")),
+    path("report/", include("mapertunity.moderation.urls")),
     path("places/suggest/", core_views.place_suggest, name="place_suggest"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),

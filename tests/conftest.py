@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
 from mapertunity.accounts.models import User
 from mapertunity.companies.models import Company
@@ -13,10 +14,27 @@ from mapertunity.companies.models import Company
 from .helpers import make_company, verify_email
 
 
+def _established(domain: str) -> dict[str, Any]:
+    """A company that proved its website's domain and had a posting approved before: what
+    an employer who may see candidates and publish at once looks like."""
+    now = timezone.now()
+    return {
+        "website": f"https://{domain}",
+        "verified_domain": domain,
+        "domain_verified_at": now,
+        "postings_approved_at": now,
+    }
+
+
 @pytest.fixture
 def employer(db: None) -> User:
     user = User.objects.create_user("hiring@harbor.example.com", "correct-horse-battery")
-    make_company(owner=user, name="Harbor Freight Co-op", slug="harbor-freight-co-op")
+    make_company(
+        owner=user,
+        name="Harbor Freight Co-op",
+        slug="harbor-freight-co-op",
+        **_established("harbor.example.com"),
+    )
     verify_email(user)
     return user
 
@@ -24,7 +42,12 @@ def employer(db: None) -> User:
 @pytest.fixture
 def other_employer(db: None) -> User:
     user = User.objects.create_user("jobs@rival.example.com", "correct-horse-battery")
-    make_company(owner=user, name="Rival Logistics", slug="rival-logistics")
+    make_company(
+        owner=user,
+        name="Rival Logistics",
+        slug="rival-logistics",
+        **_established("rival.example.com"),
+    )
     verify_email(user)
     return user
 
@@ -41,8 +64,31 @@ def company(employer: User) -> Company:
 
 @pytest.fixture
 def unverified_employer(db: None) -> User:
+    """Signed up and made a company, but confirmed nothing: no email, no domain."""
     user = User.objects.create_user("new@startup.example.com", "correct-horse-battery")
     make_company(owner=user, name="Fresh Startup", slug="fresh-startup")
+    return user
+
+
+@pytest.fixture
+def new_employer(db: None) -> User:
+    """Confirmed their email and made a company a minute ago: its first posting is
+    reviewed, and it may not see candidates until the company is verified."""
+    user = User.objects.create_user("owner@corner-bakery.example.net", "correct-horse-battery")
+    make_company(
+        owner=user,
+        name="Corner Bakery",
+        slug="corner-bakery",
+        website="https://corner-bakery.example.net",
+    )
+    verify_email(user)
+    return user
+
+
+@pytest.fixture
+def staff(db: None) -> User:
+    user = User.objects.create_superuser("moderator@mapertunity.example", "correct-horse-battery")
+    verify_email(user)
     return user
 
 

@@ -9,6 +9,7 @@ import pytest
 
 APPS = [
     "accounts", "applications", "blog", "candidates", "companies", "core", "jobs",
+    "moderation",
 ]  # fmt: skip
 PRIVATE = ("forms", "views", "demo")
 

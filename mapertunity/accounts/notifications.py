@@ -30,10 +30,13 @@ class Kind(models.TextChoices):
     INVITATIONS = "invitations", "Employers inviting you to talk"
     FOLLOWUP = "followup", "Your daily follow-up reminders"
     DECISIONS = "decisions", "Decisions on your applications"
+    POSTINGS = "postings", "Reminders before your job postings close"
+    REVIEWS = "reviews", "Review decisions on your job postings"
 
 
-TRANSACTIONAL = frozenset({Kind.DECISIONS})
-"""Kinds nobody can switch off: offers, hires, rejections and closures."""
+TRANSACTIONAL = frozenset({Kind.DECISIONS, Kind.REVIEWS})
+"""Kinds nobody can switch off: offers, hires, rejections and closures; staff's answer on
+a posting."""
 
 _SALT = "mapertunity.accounts.unsubscribe"
 

@@ -23,6 +23,8 @@ from mapertunity.candidates.resumes import check_resume
 from mapertunity.companies.models import Company
 from mapertunity.core.tasks import enqueue_on_commit
 from mapertunity.jobs.models import Job
+from mapertunity.moderation import actions as moderation
+from mapertunity.moderation.models import Report
 
 from . import metrics
 from .models import (
@@ -33,7 +35,6 @@ from .models import (
     Message,
     Note,
     ReadMark,
-    Report,
     ScreeningQuestion,
     StageEvent,
 )
@@ -454,16 +455,26 @@ def block(*, conversation: Conversation, user: User) -> None:
     setattr(conversation, field, True)
 
 
-def report(*, conversation: Conversation, reporter: User, reason: str) -> Report:
-    """Ask staff to look: from now on, staff may read this conversation in the admin."""
+def report(
+    *,
+    conversation: Conversation,
+    reporter: User,
+    reason: str,
+    details: str = "",
+    message: Message | None = None,
+) -> Report:
+    """Ask staff to look: the report joins the moderation queue, and from now on staff may
+    read this conversation in the admin."""
     _side(conversation, reporter)
     now = timezone.now()
     with transaction.atomic():
-        found = Report.objects.create(
+        found = moderation.report_conversation(
             conversation=conversation,
             reporter=reporter,
-            reason=reason.strip()[:300],
-            created_at=now,
+            reason=reason,
+            details=details,
+            message=message,
+            now=now,
         )
         Conversation.objects.filter(pk=conversation.pk, reported_at__isnull=True).update(
             reported_at=now

@@ -8,7 +8,9 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from .models import Application, Conversation, Message, Report, ScreeningQuestion, StageEvent
+from mapertunity.moderation.models import Report
+
+from .models import Application, Conversation, Message, ScreeningQuestion, StageEvent
 
 
 class StageEventInline(admin.TabularInline):
@@ -58,7 +60,8 @@ class MessageInline(admin.TabularInline):
 class ReportInline(admin.TabularInline):
     model = Report
     extra = 0
-    readonly_fields = ("reporter", "reason", "created_at")
+    fk_name = "conversation"
+    readonly_fields = ("reporter", "reason", "details", "message", "created_at", "outcome")
     fields = (*readonly_fields, "resolved_at")
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mapertunity.candidates.resumes import MAX_BYTES
 from mapertunity.jobs.models import Job
+from mapertunity.moderation.models import MESSAGE_REASONS
 
 from .models import ScreeningQuestion
 from .stages import EMPLOYER_MOVES, Stage
@@ -163,12 +164,19 @@ class MessageForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    reason = forms.CharField(
+    reason = forms.ChoiceField(
         label="What's wrong?",
-        max_length=300,
+        choices=[(reason.value, reason.label) for reason in MESSAGE_REASONS],
+        initial=MESSAGE_REASONS[0].value,
+    )
+    details = forms.CharField(
+        label="Tell us more",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Staff will read this conversation to look into it.",
     )
+    message = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
 
 class ApplicantFilterForm(forms.Form):

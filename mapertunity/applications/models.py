@@ -278,16 +278,3 @@ class ReadMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} read up to {self.read_at:%Y-%m-%d %H:%M}"
-
-
-class Report(models.Model):
-    """Someone asked staff to look at a conversation; only then may staff read it."""
-
-    conversation = models.ForeignKey(Conversation, on_delete=models.CASCADE, related_name="reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    reason = models.CharField(max_length=300)
-    created_at = models.DateTimeField(default=timezone.now)
-    resolved_at = models.DateTimeField(null=True, blank=True)
-
-    def __str__(self) -> str:
-        return self.reason

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from allauth.account.models import EmailAddress
@@ -9,14 +10,17 @@ from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.text import slugify
 
 from mapertunity.accounts.models import User
+from mapertunity.companies.models import Company
 from mapertunity.core.money import to_minor
 from mapertunity.geo.gazetteer import Place
 
-from .models import CandidateProfile, Resume, Skill
+from .models import CandidateProfile, Resume, ResumeDownload, Skill
 from .resumes import CheckedResume, check_resume
 
 LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
@@ -149,3 +153,23 @@ def remove_resume(*, profile: CandidateProfile) -> None:
     if resume is not None:
         resume.file.delete(save=False)
         resume.delete()
+
+
+def record_resume_download(
+    *, profile: CandidateProfile, by: User, via: str, now: dt.datetime | None = None
+) -> ResumeDownload:
+    """Log a download of the candidate's resume by someone else, for the candidate to see."""
+    company = (
+        Company.objects.for_user(by)
+        .order_by(F("domain_verified_at").desc(nulls_last=True), "pk")
+        .first()
+    )
+    return ResumeDownload.objects.create(
+        profile=profile,
+        downloaded_by=by,
+        company=company,
+        downloader_name=by.display_name[:200],
+        company_name=company.name if company else "",
+        via=via,
+        downloaded_at=now or timezone.now(),
+    )

@@ -220,3 +220,33 @@ class Resume(models.Model):
         if self.kind == self.Kind.PDF:
             return "application/pdf"
         return "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class ResumeDownload(models.Model):
+    """Someone other than the candidate downloaded their resume: shown to the candidate
+    (who, for which company, when), kept even if the resume is replaced."""
+
+    class Via(models.TextChoices):
+        PROFILE = "profile", "From your profile"
+        APPLICATION = "application", "From your application"
+
+    profile = models.ForeignKey(
+        CandidateProfile, on_delete=models.CASCADE, related_name="resume_downloads"
+    )
+    downloaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    company = models.ForeignKey(
+        "companies.Company", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # Names as they were, so the record still reads right if a name changes or goes.
+    downloader_name = models.CharField(max_length=200)
+    company_name = models.CharField(max_length=120, blank=True)
+    via = models.CharField(max_length=12, choices=Via.choices, default=Via.PROFILE)
+    downloaded_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.downloader_name} at {self.downloaded_at:%Y-%m-%d %H:%M}"

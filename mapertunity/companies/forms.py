@@ -40,3 +40,17 @@ class CompanyForm(forms.ModelForm):
             "headquarters": data.get("headquarters"),
             "logo": data.get("logo"),
         }
+
+
+class DomainCheckForm(forms.Form):
+    """The address at the company's website's domain that gets the check link."""
+
+    email = forms.EmailField(
+        label="An address at your website's domain",
+        help_text="Yours or a colleague's: whoever opens the link confirms the domain.",
+        error_messages={"required": "Enter an email address at your website's domain."},
+    )
+
+    def __init__(self, *args: Any, domain: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["email"].widget.attrs["placeholder"] = f"jobs@{domain}" if domain else ""

@@ -130,3 +130,45 @@ def pay_floor_usd(amount: Decimal, currency: str, period: str) -> int | None:
         return None
     steps = int((amount * per_year / rate / PAY_STEP_USD).to_integral_value(rounding=ROUND_CEILING))
     return min(max(steps, 1) * PAY_STEP_USD, MAX_PAY_FILTER_USD)
+
+
+# -- Plausible pay: what a posting may ask people to believe ------------------------------
+
+PAY_SPREAD_MAX = 3
+"""The top of a pay range may be at most this many times its bottom."""
+
+PLAUSIBLE_USD_YEAR = (500, 2_000_000)
+"""Pay annualised by :data:`PERIODS_PER_YEAR` must fall within these dollars a year: below,
+it is a typo or a period mix-up ($0.01 an hour); above, a typo or bait ($9M an hour).
+The floor sits under the lowest legal full-time wages anywhere; the ceiling over the
+highest salaries a job board sees."""
+
+
+def pay_problem(low: int, high: int, currency: str, period: str) -> tuple[str, str] | None:
+    """Why a pay range (minor units per ``period``) can't be posted, as ``(field, message)``
+    naming the form field to blame; None when it is plausible."""
+    if low <= 0 or high <= 0:
+        field = "salary_min" if low <= 0 else "salary_max"
+        return field, "Pay must be more than zero."
+    if high < low:
+        return "salary_max", "The top of the range can't be below the bottom."
+    if high > PAY_SPREAD_MAX * low:
+        return "salary_max", (
+            f"The top of the range can be at most {PAY_SPREAD_MAX} times the bottom: a "
+            "range that wide tells candidates nothing. Narrow it, or post two jobs."
+        )
+    floor_usd, ceiling_usd = PLAUSIBLE_USD_YEAR
+    low_usd, high_usd = annual_usd(low, currency, period), annual_usd(high, currency, period)
+    label = {"hour": "an hour", "day": "a day", "week": "a week", "month": "a month"}
+    per = label.get(period, "a year")
+    if low_usd is not None and low_usd < floor_usd:
+        return "salary_min", (
+            f"{format_amount(low, currency)} {per} is about ${low_usd:,} a year full time, "
+            "less than any job pays. Check the amount and the period."
+        )
+    if high_usd is not None and high_usd > ceiling_usd:
+        return "salary_max", (
+            f"{format_amount(high, currency)} {per} is about ${high_usd:,} a year full "
+            "time, beyond any pay we show. Check the amount and the period."
+        )
+    return None

@@ -10,15 +10,30 @@ from .models import Job
 @admin.register(Job)
 class JobAdmin(admin.ModelAdmin):
     """Status changes go through the job's transitions (the actions below), never a raw
-    edit of the field, so posting dates and the map stay consistent."""
+    edit of the field, so posting dates and the map stay consistent. Postings waiting
+    for a decision are under Moderation › Review queue."""
 
     list_display = ["title", "company", "city", "country", "status", "posted_at", "valid_through"]
     list_filter = ["status", "workplace", "employment_type", "country"]
     search_fields = ["title", "company__name", "city"]
     raw_id_fields = ["company", "created_by"]
     date_hierarchy = "posted_at"
-    readonly_fields = ["status", "posted_at", "morton_key", "created_at", "updated_at"]
+    readonly_fields = [
+        "status",
+        "posted_at",
+        "confirmed_open_at",
+        "screen_score",
+        "review_reasons",
+        "reviewed_at",
+        "reviewed_by",
+        "morton_key",
+        "created_at",
+        "updated_at",
+    ]
     actions = ["publish_jobs", "close_jobs"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def _transition(self, request: HttpRequest, jobs: QuerySet[Job], *, close: bool) -> None:
         done, refused = 0, []

@@ -132,11 +132,15 @@ class JobFilters:
         """Order matching jobs (from :meth:`apply`) as asked."""
         order = self.order
         annotated = jobs.query.annotations
+        # Best match puts jobs nobody confirmed open lately after the others.
+        sink: tuple[str, ...] = ()
+        if self.sort == Sort.BEST:
+            jobs, sink = jobs.with_unconfirmed(), ("unconfirmed",)
         if order == Sort.RELEVANCE and "search_rank" in annotated:
-            return jobs.order_by("-search_rank", "-posted_at", "-id")
+            return jobs.order_by(*sink, "-search_rank", "-posted_at", "-id")
         if order == Sort.DISTANCE and "distance_km" in annotated:
-            return jobs.order_by("distance_km", "-posted_at", "-id")
-        return jobs.order_by("-posted_at", "-id")
+            return jobs.order_by(*sink, "distance_km", "-posted_at", "-id")
+        return jobs.order_by(*sink, "-posted_at", "-id")
 
 
 def _haversine_term(near: Near) -> Any:

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from mapertunity.core.choices import Workplace
 from mapertunity.core.geocoding import PlaceField
-from mapertunity.core.money import currency_choices, to_major, to_minor
+from mapertunity.core.money import currency_choices, pay_problem, to_major, to_minor
 from mapertunity.geo.gazetteer import countries
 
 from .actions import JobDetails
@@ -18,6 +18,8 @@ from .models import Job, default_valid_through
 PAY_REQUIRED = "Enter the pay: every job on Mapertunity shows its pay."
 MAX_PAY = Decimal("100000000")
 MAX_VALID_DAYS = 120
+MAX_TITLE = 120
+MAX_DESCRIPTION = 20_000
 
 
 def _pay_field(label: str) -> forms.DecimalField:
@@ -38,6 +40,25 @@ def _pay_field(label: str) -> forms.DecimalField:
 class JobForm(forms.ModelForm):
     """One form for posting and editing a job; the place is geocoded here."""
 
+    title = forms.CharField(
+        max_length=MAX_TITLE,
+        error_messages={
+            "required": "Give the job a title, such as “Delivery Driver”.",
+            "max_length": f"Keep the title to {MAX_TITLE} characters: say the role; put the "
+            "details in the description.",
+        },
+    )
+    description = forms.CharField(
+        max_length=MAX_DESCRIPTION,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text="What the work is, who you are looking for, how the team works. "
+        f"Markdown is supported; up to {MAX_DESCRIPTION:,} characters.",
+        error_messages={
+            "required": "Describe the job: what the work is and who you're looking for.",
+            "max_length": f"Keep the description to {MAX_DESCRIPTION:,} characters "
+            "(it has %(show_value)s): candidates read the first screen or two.",
+        },
+    )
     place = PlaceField(
         label="Where is the job based?",
         help_text="City or US ZIP code. Remote jobs: where the team is based.",
@@ -127,8 +148,13 @@ class JobForm(forms.ModelForm):
         super().clean()
         data = self.cleaned_data
         low, high = data.get("salary_min"), data.get("salary_max")
-        if low is not None and high is not None and low > high:
-            self.add_error("salary_max", "The top of the range can't be below the bottom.")
+        currency, period = data.get("salary_currency"), data.get("salary_period")
+        if low is not None and high is not None and currency and period:
+            problem = pay_problem(
+                to_minor(low, currency), to_minor(high, currency), currency, period
+            )
+            if problem is not None:
+                self.add_error(*problem)
         if data.get("workplace") == Workplace.REMOTE and not data.get("remote_countries"):
             self.add_error(
                 "remote_countries", "Choose at least one country where applicants may live."

@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Q, When
+from django.db.models.functions import Coalesce
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -20,10 +21,16 @@ from mapertunity.core.money import annual_usd, format_pay, to_major
 from mapertunity.geo.morton import morton_key
 
 from . import search
+from .similarity import text_key, title_key
 
 
-def default_valid_through() -> dt.datetime:
-    return timezone.now() + dt.timedelta(days=settings.JOB_VALID_DAYS)
+def default_valid_through(now: dt.datetime | None = None) -> dt.datetime:
+    return (now or timezone.now()) + dt.timedelta(days=settings.JOB_VALID_DAYS)
+
+
+def unconfirmed_since(now: dt.datetime | None = None) -> dt.datetime:
+    """Jobs last confirmed open before this are marked "not confirmed recently"."""
+    return (now or timezone.now()) - dt.timedelta(days=settings.JOB_UNCONFIRMED_DAYS)
 
 
 def bbox_q(west: float, south: float, east: float, north: float) -> Q:
@@ -132,11 +139,35 @@ class JobQuerySet(models.QuerySet["Job"]):
             return self.none()
         return self.filter(company__memberships__user_id=user.pk)
 
+    def needs_review(self) -> JobQuerySet:
+        """Jobs waiting for staff: held or first postings (pending), hidden after reports."""
+        return self.filter(status__in=[Job.Status.PENDING, Job.Status.HIDDEN])
+
+    def expiring(self, *, now: dt.datetime, within: dt.timedelta) -> JobQuerySet:
+        """Live jobs whose closing date is less than ``within`` away."""
+        return self.filter(
+            status=Job.Status.PUBLISHED, valid_through__gt=now, valid_through__lte=now + within
+        )
+
+    def with_unconfirmed(self, now: dt.datetime | None = None) -> JobQuerySet:
+        """Annotate ``unconfirmed``: 1 for a job nobody confirmed open recently, else 0
+        (what "best match" sorts on first, so those jobs sink)."""
+        return self.alias(last_confirmed=Coalesce("confirmed_open_at", "posted_at")).annotate(
+            unconfirmed=Case(
+                When(last_confirmed__lt=unconfirmed_since(now), then=1),
+                default=0,
+                output_field=models.IntegerField(),
+            )
+        )
+
 
 class Job(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
+        PENDING = "pending", "Pending review"
         PUBLISHED = "published", "Published"
+        REJECTED = "rejected", "Changes requested"
+        HIDDEN = "hidden", "Hidden after reports"
         EXPIRED = "expired", "Expired"
         CLOSED = "closed", "Closed"
 
@@ -182,6 +213,30 @@ class Job(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     posted_at = models.DateTimeField(null=True, blank=True)
     valid_through = models.DateTimeField(default=default_valid_through)
+    confirmed_open_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the employer last said the job is still open."
+    )
+    expiry_notice_sent_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    # Review: why the job waits for staff, the scam screen's score, and the answer.
+    review_reasons = models.JSONField(default=list, blank=True, editable=False)
+    screen_score = models.FloatField(null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    review_note = models.TextField(
+        blank=True, help_text="What staff asked the employer to change (shown to them)."
+    )
+    # Folded title and a digest of the folded text: find reposts and copied postings.
+    title_key = models.CharField(max_length=120, db_index=True, editable=False, default="")
+    text_key = models.CharField(max_length=32, db_index=True, editable=False, default="")
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
@@ -221,6 +276,8 @@ class Job(models.Model):
                 "lng",
                 "morton_key",
                 "pay_usd_year",
+                "title_key",
+                "text_key",
                 "updated_at",
             }
         super().save(*args, **kwargs)
@@ -238,17 +295,42 @@ class Job(models.Model):
         self.lat, self.lng = round(float(self.lat), 7), round(float(self.lng), 7)
         self.morton_key = morton_key(self.lat, self.lng)
         self.pay_usd_year = annual_usd(self.salary_max, self.salary_currency, self.salary_period)
+        self.title_key, self.text_key = title_key(self.title), text_key(self.description)
 
     @property
     def is_live(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.valid_through > timezone.now()
 
+    OFF_THE_SITE = frozenset(
+        {Status.CLOSED, Status.EXPIRED, Status.PENDING, Status.HIDDEN, Status.REJECTED}
+    )
+
     @property
     def is_gone(self) -> bool:
-        """Closed or past its date: the page answers 410 Gone."""
-        return self.status in {self.Status.CLOSED, self.Status.EXPIRED} or (
+        """Closed, past its date, held, hidden or sent back: the page answers 410 Gone."""
+        return self.status in self.OFF_THE_SITE or (
             self.status == self.Status.PUBLISHED and self.valid_through <= timezone.now()
         )
+
+    @property
+    def last_confirmed_at(self) -> dt.datetime | None:
+        """When the job was last known open: posted, renewed, or "still open" pressed."""
+        return self.confirmed_open_at or self.posted_at
+
+    @property
+    def is_unconfirmed(self) -> bool:
+        """Live, but nobody confirmed it open for ``JOB_UNCONFIRMED_DAYS``."""
+        last = self.last_confirmed_at
+        return last is not None and last < unconfirmed_since()
+
+    @property
+    def was_confirmed(self) -> bool:
+        """The employer said it is still open after posting it (shown on the page)."""
+        return self.confirmed_open_at is not None
+
+    @property
+    def can_renew(self) -> bool:
+        return self.status in {self.Status.PUBLISHED, self.Status.EXPIRED}
 
     @property
     def pay(self) -> str:
@@ -268,17 +350,92 @@ class Job(models.Model):
     def salary_max_major(self) -> Decimal:
         return to_major(self.salary_max, self.salary_currency)
 
-    def publish(self) -> None:
+    def _refuse(self, allowed: set[str], action: str) -> None:
+        if self.status not in allowed:
+            raise ValidationError(
+                f"A job that is {self.get_status_display().lower()} can't be {action}.",
+                code="transition",
+            )
+
+    def publish(self, *, now: dt.datetime | None = None) -> None:
+        """Go live now, for a new period if the old one is over (staff, or a trusted
+        employer's submission that passed the screen)."""
         if self.is_live:
             raise ValidationError("This job is already published.")
         if self.status == self.Status.CLOSED:
             raise ValidationError("A closed job can't be published again; post a new one.")
-        now = timezone.now()
+        now = now or timezone.now()
         self.status = self.Status.PUBLISHED
         self.posted_at = now
         if self.valid_through <= now:
-            self.valid_through = default_valid_through()
+            self.valid_through = default_valid_through(now)
+        self.review_note = ""
         self.save()
+
+    def hold(self, *, reasons: list[str], score: float | None, now: dt.datetime) -> None:
+        """Send the job to the review queue; it is off the site until staff decide."""
+        self._refuse(
+            {
+                self.Status.DRAFT,
+                self.Status.REJECTED,
+                self.Status.PUBLISHED,
+                self.Status.PENDING,
+                self.Status.EXPIRED,
+            },
+            "sent for review",
+        )
+        self.status = self.Status.PENDING
+        self.review_reasons, self.screen_score = list(reasons), score
+        self.submitted_at = now
+        self.save()
+
+    def hide(self, *, reason: str, now: dt.datetime) -> None:
+        """Take a live job off the site after reports, until staff look at it."""
+        self._refuse({self.Status.PUBLISHED}, "hidden")
+        self.status = self.Status.HIDDEN
+        self.review_reasons = [*self.review_reasons, reason]
+        self.submitted_at = now
+        self.save(update_fields=["status", "review_reasons", "submitted_at"])
+
+    def approve(self, *, by: Any, now: dt.datetime) -> None:
+        """Staff let a held or hidden job (back) on the site."""
+        self._refuse({self.Status.PENDING, self.Status.HIDDEN}, "approved")
+        self.status = self.Status.PUBLISHED
+        if self.posted_at is None:
+            self.posted_at = now
+        if self.valid_through <= now:
+            self.valid_through = default_valid_through(now)
+        self.reviewed_at, self.reviewed_by = now, by
+        self.review_note = ""
+        self.save()
+
+    def reject(self, *, by: Any, reason: str, now: dt.datetime) -> None:
+        """Staff send a job back to the employer with what to change; it is off the site
+        until they change it and send it again."""
+        self._refuse({self.Status.PENDING, self.Status.HIDDEN, self.Status.PUBLISHED}, "sent back")
+        if not reason.strip():
+            raise ValidationError("Say what the employer should change.", code="reason")
+        self.status = self.Status.REJECTED
+        self.reviewed_at, self.reviewed_by = now, by
+        self.review_note = reason.strip()
+        self.save()
+
+    def renew(self, *, now: dt.datetime) -> None:
+        """Keep a live or expired job open for another period. The posting date stays:
+        renewing keeps a job, it doesn't move it up the list."""
+        self._refuse({self.Status.PUBLISHED, self.Status.EXPIRED}, "renewed")
+        self.status = self.Status.PUBLISHED
+        self.valid_through = max(self.valid_through, default_valid_through(now))
+        self.confirmed_open_at = now
+        self.expiry_notice_sent_at = None
+        self.save()
+
+    def confirm_open(self, *, now: dt.datetime) -> None:
+        """The employer says the job is still open."""
+        if not self.is_live:
+            raise ValidationError("Only a live job can be confirmed open.", code="transition")
+        self.confirmed_open_at = now
+        self.save(update_fields=["confirmed_open_at"])
 
     def close(self) -> None:
         if self.status == self.Status.CLOSED:

@@ -150,7 +150,10 @@ def test_staff_read_a_conversation_only_once_it_is_reported(
     )
     assert client.get(thread.get_absolute_url()).status_code == 404  # not a party
     client.force_login(application.candidate.user)
-    client.post(f"/messages/{thread.pk}/report/", {"reason": "Asked for my bank details"})
+    client.post(
+        f"/messages/{thread.pk}/report/",
+        {"reason": "scam", "details": "Asked for my bank details"},
+    )
     client.force_login(staff)
     page = client.get(f"/admin/applications/conversation/{thread.pk}/change/").content.decode()
     assert "Send me your bank PIN" in page and "Asked for my bank details" in page

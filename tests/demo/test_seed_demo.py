@@ -14,7 +14,7 @@ import zipcodes
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.utils import timezone
 from django.utils.text import slugify
@@ -33,6 +33,7 @@ from mapertunity.demo.jobs.sites import city_radius_km
 from mapertunity.geo.distance import haversine_km
 from mapertunity.geo.gazetteer import continent_for_country, currency_for_country, get_gazetteer
 from mapertunity.geo.morton import morton_key
+from mapertunity.jobs import search
 from mapertunity.jobs.models import Job
 
 INHABITED_CONTINENTS = {"AF", "AS", "EU", "NA", "OC", "SA"}
@@ -77,8 +78,11 @@ def default_run(django_db_setup: None, django_db_blocker: Any) -> Iterator[str]:
     with django_db_blocker.unblock():
         output = seed()
         yield output
-        # The run committed outside any test transaction: empty every table again.
+        # The run committed outside any test transaction: empty every table again, the
+        # keyword index too (PostgreSQL's flush truncates, which fires no row triggers).
         call_command("flush", interactive=False, verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute(f"DELETE FROM {search.backend().TABLE}")
 
 
 @pytest.mark.django_db

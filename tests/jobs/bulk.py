@@ -14,7 +14,8 @@ COLUMNS = (
     "title, slug, description, description_html, lat, lng, city, region, country, "
     "street_address, postal_code, morton_key, workplace, remote_countries, employment_type, "
     "salary_min, salary_max, salary_currency, salary_period, status, posted_at, valid_through, "
-    "created_at, updated_at, company_id, pay_usd_year"
+    "created_at, updated_at, company_id, pay_usd_year, review_note, review_reasons, "
+    "title_key, text_key"
 )
 
 
@@ -29,7 +30,8 @@ def bulk_load(company: Company, n: int) -> None:
         "'Bulk job', 'bulk-job', 'Loaded in bulk.', '<p>Loaded in bulk.</p>', "
         "ROUND(-60 + (i %% 1300) * 0.1, 7), ROUND(-179 + (i / 1300) * 0.0155, 7), "
         "'Bulk', '', 'US', '', '', 0, 'onsite', '[]', 'full_time', "
-        "5000000, 6000000, 'USD', 'year', 'published', %s, %s, %s, %s, %s, 60000"
+        "5000000, 6000000, 'USD', 'year', 'published', %s, %s, %s, %s, %s, 60000, "
+        "'', '[]', 'bulk job', ''"
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":

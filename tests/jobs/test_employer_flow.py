@@ -1,3 +1,6 @@
+import re
+from urllib.parse import urlsplit
+
 import pytest
 from django.core import mail
 from django.test import Client
@@ -21,8 +24,8 @@ JOB = {
 }
 
 
-def test_a_new_employer_signs_up_creates_a_company_posts_and_is_on_the_map(
-    client: Client,
+def test_a_new_employer_signs_up_confirms_posts_is_reviewed_and_is_on_the_map(
+    client: Client, staff
 ) -> None:
     start = client.get("/employers/start/")
     assert start.status_code == 302 and "/accounts/signup/" in start["Location"]
@@ -54,15 +57,33 @@ def test_a_new_employer_signs_up_creates_a_company_posts_and_is_on_the_map(
     company = Company.objects.get(name="Spokes & Sprockets")
     assert company.slug == "spokes-sprockets" and company.hq_city == "Portland"
 
-    response = client.post("/employers/jobs/new/", {**JOB, "publish": "1"})
+    # Before the address is confirmed, "Publish now" keeps a draft and says why.
+    response = client.post("/employers/jobs/new/", {**JOB, "publish": "1"}, follow=True)
     job = Job.objects.get(title="Bike Mechanic")
-    assert response["Location"] == job.get_absolute_url()
+    assert job.status == Job.Status.DRAFT and not job.is_live
+    assert "Confirm your email address" in response.content.decode()
+
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body)
+    assert link is not None
+    client.post(urlsplit(link.group(0)).path)
+    client.post(f"/employers/jobs/{job.pk}/publish/")
+    job.refresh_from_db()
+    assert job.status == Job.Status.PENDING  # a new employer's first posting is reviewed
+    assert "First posting of a new employer" in job.review_reasons
+    assert (
+        client.get("/api/v1/map/jobs", {"bbox": "-123,45,-122,46", "zoom": 14}).json()["total"] == 0
+    )
+
+    client.force_login(staff)
+    client.post(f"/admin/moderation/jobreview/{job.pk}/change/", {"decision": "approve"})
+    job.refresh_from_db()
     assert job.is_live and job.company == company
 
     data = client.get("/api/v1/map/jobs", {"bbox": "-123,45,-122,46", "zoom": 14}).json()
     assert data["total"] == 1
     assert data["features"][0]["properties"]["pay"] == "$24–$31 per hour"
     assert "Bike Mechanic" in client.get("/jobs/").content.decode()
+    assert "is live on the map" in mail.outbox[-1].subject  # the employer hears at once
 
 
 def test_a_bad_job_form_is_shown_again_with_everything_typed(client: Client, employer) -> None:

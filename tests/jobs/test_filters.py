@@ -119,7 +119,8 @@ def test_ranking_and_distance_annotations_only_when_asked() -> None:
     make_job()
     plain = JobFilters().apply(Job.objects.published())
     assert "search_rank" not in plain.query.annotations
-    assert JobFilters().sorted(plain).query.order_by == ("-posted_at", "-id")
+    # Best match sinks jobs nobody confirmed open lately, then shows the newest.
+    assert JobFilters().sorted(plain).query.order_by == ("unconfirmed", "-posted_at", "-id")
 
 
 @pytest.mark.parametrize("typed", ["²", "¹²", "Ⅻ", "1e3", "", " "])

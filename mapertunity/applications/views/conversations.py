@@ -105,21 +105,31 @@ def block(request: AuthenticatedHttpRequest, conversation_id: UUID) -> HttpRespo
     return redirect(thread)
 
 
-@require_POST
 @login_required
 def report(request: AuthenticatedHttpRequest, conversation_id: UUID) -> HttpResponse:
+    """Report a conversation, or one message in it (``?message=<id>``), to staff."""
     thread = get_conversation_for_user(request, conversation_id)
-    form = ReportForm(request.POST)
-    if form.is_valid():
-        actions.report(
-            conversation=thread, reporter=request.user, reason=form.cleaned_data["reason"]
-        )
-        messages.success(
-            request, "Thank you. Our staff will read this conversation and look into it."
-        )
-    else:
+    form = ReportForm(request.POST or None, initial={"message": request.GET.get("message")})
+    quoted = None
+    message_id = form["message"].value()
+    if message_id and str(message_id).isdigit():
+        quoted = thread.messages.select_related("sender").filter(pk=int(message_id)).first()
+    if request.method == "POST":
+        if form.is_valid():
+            actions.report(
+                conversation=thread,
+                reporter=request.user,
+                reason=form.cleaned_data["reason"],
+                details=form.cleaned_data["details"],
+                message=quoted,
+            )
+            messages.success(
+                request, "Thank you. Our staff will read this conversation and look into it."
+            )
+            return redirect(thread)
         messages.error(request, "Say briefly what's wrong, so staff know what to look for.")
-    return redirect(thread)
+    context = {"thread": thread, "form": form, "quoted": quoted}
+    return render(request, "applications/report.html", context)
 
 
 @login_required

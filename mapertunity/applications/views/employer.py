@@ -15,6 +15,8 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_POST, require_safe
 
 from mapertunity.accounts.http import AuthenticatedHttpRequest
+from mapertunity.candidates.actions import record_resume_download
+from mapertunity.candidates.models import ResumeDownload
 
 from .. import actions, search
 from ..forms import (
@@ -169,6 +171,9 @@ def resume(request: AuthenticatedHttpRequest, application_id: UUID) -> FileRespo
     application = get_application_for_employer(request, application_id)
     if not application.resume_file:
         raise Http404("No resume was sent with this application.")
+    record_resume_download(
+        profile=application.candidate, by=request.user, via=ResumeDownload.Via.APPLICATION
+    )
     response = FileResponse(
         application.resume_file.open("rb"),
         as_attachment=True,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from uuid import UUID
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
@@ -12,13 +13,23 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from mapertunity.accounts.http import AuthenticatedHttpRequest
+from mapertunity.accounts.models import User
 from mapertunity.companies.access import is_verified_employer
 from mapertunity.core.uploads import upload_too_large
 
 from .. import actions
 from ..forms import AboutForm, ContactForm, ResumeForm, VisibilityForm
-from ..models import CandidateProfile, Resume
+from ..models import CandidateProfile, Resume, ResumeDownload
+from ..pace import may_download_resume, may_open_profile
 from ..resumes import ResumeError
+
+
+def _slow_down(request: HttpRequest, what: str, limit: int) -> HttpResponse:
+    """429: this account opened as many as a person reads in an hour."""
+    context = {"what": what, "limit": limit}
+    response = render(request, "candidates/slow_down.html", context, status=429)
+    response["Retry-After"] = "3600"
+    return response
 
 
 def _get_profile_for_viewer(request: HttpRequest, handle: str) -> CandidateProfile:
@@ -50,6 +61,13 @@ def profile(request: HttpRequest, handle: str) -> HttpResponse:
     if candidate.user.handle != handle:
         return redirect(candidate, permanent=True)
     is_owner = candidate.user_id == request.user.pk
+    if (
+        not is_owner
+        and candidate.visibility == CandidateProfile.Visibility.EMPLOYERS
+        and isinstance(request.user, User)
+        and not may_open_profile(request.user, candidate)
+    ):
+        return _slow_down(request, "profiles", settings.CANDIDATE_PROFILES_PER_HOUR)
     resume = Resume.objects.filter(profile=candidate).first()
     can_see_resume = resume is not None and (
         is_owner
@@ -100,6 +118,7 @@ def profile_edit(request: AuthenticatedHttpRequest) -> HttpResponse:
         "forms": forms,
         "resume": Resume.objects.filter(profile=candidate).first(),
         "email_verified": request.user.has_verified_email,
+        "downloads": ResumeDownload.objects.filter(profile=candidate)[:50],
     }
     return render(request, "candidates/profile_edit.html", context)
 
@@ -147,8 +166,16 @@ def resume_delete(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 @login_required
 @require_safe
-def resume_download(request: AuthenticatedHttpRequest, resume_id: UUID) -> FileResponse:
+def resume_download(
+    request: AuthenticatedHttpRequest, resume_id: UUID
+) -> FileResponse | HttpResponse:
     resume = _get_resume_for_viewer(request, resume_id)
+    if resume.profile.user_id != request.user.pk:
+        if not may_download_resume(request.user):
+            return _slow_down(request, "resumes", settings.RESUME_DOWNLOADS_PER_HOUR)
+        actions.record_resume_download(
+            profile=resume.profile, by=request.user, via=ResumeDownload.Via.PROFILE
+        )
     response = FileResponse(
         resume.file.open("rb"),
         as_attachment=True,

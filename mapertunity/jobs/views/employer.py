@@ -1,13 +1,16 @@
-"""Employers' job pages: the dashboard, posting, editing, publishing and closing jobs."""
+"""Employers' job pages: the dashboard, posting, editing, submitting, renewing and closing."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from mapertunity.accounts.http import AuthenticatedHttpRequest
@@ -41,7 +44,44 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         .annotate(applicant_count=Count("applications", distinct=True))
         .order_by("-created_at")
     )
-    return render(request, "jobs/employer/dashboard.html", {"company": company, "jobs": jobs})
+    context = {
+        "company": company,
+        "jobs": jobs,
+        "email_confirmed": request.user.has_verified_email,
+    }
+    return render(request, "jobs/employer/dashboard.html", context)
+
+
+def _said_after_submit(request: HttpRequest, job: Job) -> None:
+    if job.status == Job.Status.PENDING:
+        messages.info(
+            request,
+            f"“{job.title}” is waiting for a quick review by our staff before it goes on the "
+            "map; we'll email you when it's done, usually within a working day.",
+        )
+    else:
+        messages.success(request, f"“{job.title}” is live on the map.")
+
+
+def _submit(request: AuthenticatedHttpRequest, job: Job) -> bool:
+    """Submit the job and say what happened; False if it was refused."""
+    try:
+        actions.submit(job=job, by=request.user)
+    except actions.EmailNotConfirmed as error:
+        messages.warning(
+            request,
+            format_html(
+                '{} <a href="{}">Send the confirmation link again</a>.',
+                error.messages[0],
+                reverse("account_email"),
+            ),
+        )
+        return False
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+        return False
+    _said_after_submit(request, job)
+    return True
 
 
 @login_required
@@ -52,15 +92,17 @@ def job_create(request: AuthenticatedHttpRequest) -> HttpResponse:
         return redirect("companies:create")
     form = JobForm(request.POST or None, instance=Job(company=company, created_by=request.user))
     if request.method == "POST" and form.is_valid():
-        publish = "publish" in request.POST
-        job = actions.post_job(
-            company=company, author=request.user, details=form.details(), publish=publish
-        )
-        if publish:
-            messages.success(request, "Your job is live on the map.")
-            return redirect(job)
-        messages.success(request, "Draft saved. Publish it from your dashboard when ready.")
-        return redirect("employers:dashboard")
+        try:
+            job = actions.post_job(company=company, author=request.user, details=form.details())
+        except actions.RepostRefused as error:
+            form.add_error(None, error)
+        else:
+            if "publish" not in request.POST:
+                messages.success(request, "Draft saved. Publish it from your jobs page when ready.")
+                return redirect("employers:dashboard")
+            if _submit(request, job) and job.is_live:
+                return redirect(job)
+            return redirect("employers:dashboard")
     context = {"form": form, "company": company}
     return render(request, "jobs/employer/job_form.html", context)
 
@@ -72,40 +114,90 @@ def job_edit(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         # The form has already copied its values onto `job`; start again from the row so
         # a refused edit leaves nothing half-applied.
-        saved = Job.objects.get(pk=job.pk)
+        saved = Job.objects.select_related("company").get(pk=job.pk)
+        was_live = saved.is_live
         try:
             saved = actions.update_job(job=saved, details=form.details())
         except actions.PlaceChangeLimit as error:
             form.add_error("place", error)
         else:
-            messages.success(request, "Changes saved.")
+            if was_live and not saved.is_live:
+                messages.info(
+                    request,
+                    "Changes saved. Our staff will look at them before the job is back on the map.",
+                )
+            elif "publish" in request.POST and saved.status in {
+                Job.Status.DRAFT,
+                Job.Status.REJECTED,
+            }:
+                _submit(request, saved)
+            else:
+                messages.success(request, "Changes saved.")
             return redirect(saved if saved.is_live else "employers:dashboard")
     context = {"form": form, "company": job.company}
     return render(request, "jobs/employer/job_form.html", context)
 
 
-def _change_status(request: AuthenticatedHttpRequest, job_id: int, *, close: bool) -> HttpResponse:
-    job = _get_job_for_employer(request, job_id)
-    try:
-        if close:
-            actions.close(job=job)
-        else:
-            actions.publish(job=job)
-    except ValidationError as error:
-        messages.error(request, error.messages[0])
-    else:
-        where = "closed and off the map" if close else "live on the map"
-        messages.success(request, f"“{job.title}” is {where}.")
+@login_required
+@require_POST
+def job_publish(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    """Submit a draft, or a job staff sent back, to go live (or to review)."""
+    _submit(request, _get_job_for_employer(request, job_id))
     return redirect("employers:dashboard")
 
 
 @login_required
 @require_POST
-def job_publish(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
-    return _change_status(request, job_id, close=False)
+def job_close(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    job = _get_job_for_employer(request, job_id)
+    try:
+        actions.close(job=job)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"“{job.title}” is closed and off the map.")
+    return redirect("employers:dashboard")
 
 
 @login_required
 @require_POST
-def job_close(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
-    return _change_status(request, job_id, close=True)
+def job_renew(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    job = _get_job_for_employer(request, job_id)
+    try:
+        actions.renew(job=job)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"“{job.title}” is open until {job.valid_through:%d %B %Y}.")
+    return redirect("employers:dashboard")
+
+
+@login_required
+@require_POST
+def job_still_open(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    job = _get_job_for_employer(request, job_id)
+    try:
+        actions.confirm_open(job=job)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Thanks: “{job.title}” shows it was confirmed open today.")
+    return redirect("employers:dashboard")
+
+
+def job_renew_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The renew link in an expiry notice: one button (a POST), because mail scanners
+    open links by themselves; the signed link itself is the permission."""
+    job = actions.read_renew_token(token)
+    if job is None:
+        return render(request, "jobs/employer/renew_link.html", {"invalid": True}, status=400)
+    renewed = False
+    if request.method == "POST":
+        try:
+            actions.renew(job=job)
+        except ValidationError as error:
+            context = {"job": job, "error": error.messages[0]}
+            return render(request, "jobs/employer/renew_link.html", context, status=409)
+        renewed = True
+    context = {"job": job, "renewed": renewed, "valid_days": settings.JOB_VALID_DAYS}
+    return render(request, "jobs/employer/renew_link.html", context)

@@ -20,6 +20,7 @@ from mapertunity.geo.gazetteer import countries, country_name, get_gazetteer
 from ..filters import JobFilterForm, JobFilters
 from ..mapindex import count_jobs, job_ids
 from ..models import Job
+from ..similarity import words
 from ..structured_data import job_posting_json_ld
 from ..suggestions import spelling_suggestion
 
@@ -173,7 +174,8 @@ def job_detail(request: HttpRequest, job_id: int, slug: str = "") -> HttpRespons
 
 
 def _open_jobs_near(job: Job, limit: int = 6) -> list[Job]:
-    """Live jobs closest to a closed one, searched in widening boxes."""
+    """Live jobs closest to a gone one, searched in widening boxes; those that share a
+    word of its title come first, so a gone cook's page offers other kitchens."""
     for degrees in (1, 5, 20, 180):
         candidates = list(
             Job.objects.published()
@@ -188,6 +190,13 @@ def _open_jobs_near(job: Job, limit: int = 6) -> list[Job]:
         )
         if len(candidates) >= limit or degrees == 180:
             break
-    return sorted(
-        candidates, key=lambda other: haversine_km(job.lat, job.lng, other.lat, other.lng)
-    )[:limit]
+    title = set(words(job.title)) - _FILLER
+
+    def rank(other: Job) -> tuple[bool, float]:
+        similar = bool(title & set(words(other.title)))
+        return (not similar, haversine_km(job.lat, job.lng, other.lat, other.lng))
+
+    return sorted(candidates, key=rank)[:limit]
+
+
+_FILLER = {"and", "of", "the", "a", "in", "for", "to", "at", "with", "senior", "junior", "lead"}
