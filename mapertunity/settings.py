@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "mapertunity.candidates",
     "mapertunity.moderation",
     "mapertunity.applications",
+    "mapertunity.followup",
     "mapertunity.blog",
     "mapertunity.demo",
 ]
@@ -250,6 +251,7 @@ RECURRING_TASKS = [
     ("mapertunity.jobs.tasks.expire_jobs", 300),
     ("mapertunity.jobs.tasks.send_expiry_notices", 300),
     ("mapertunity.applications.tasks.close_unanswered", 3600),
+    ("mapertunity.followup.tasks.send_daily_digests", 300),
     ("mapertunity.core.worker.prune_heartbeats", 3600),
 ]
 # How long a SQLite connection waits for another's write lock before "database is locked"

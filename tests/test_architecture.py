@@ -8,8 +8,8 @@ import grimp
 import pytest
 
 APPS = [
-    "accounts", "applications", "blog", "candidates", "companies", "core", "jobs",
-    "moderation",
+    "accounts", "applications", "blog", "candidates", "companies", "core", "followup",
+    "jobs", "moderation",
 ]  # fmt: skip
 PRIVATE = ("forms", "views", "demo")
 

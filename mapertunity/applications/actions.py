@@ -46,6 +46,8 @@ NOTIFY_STAGE = "mapertunity.applications.tasks.notify_stage"
 NOTIFY_APPLICANT = "mapertunity.applications.tasks.notify_new_applicant"
 NOTIFY_MESSAGES = "mapertunity.applications.tasks.notify_messages"
 NOTIFY_INVITATION = "mapertunity.applications.tasks.notify_invitation"
+FOLLOWUP_REPLY = "mapertunity.followup.tasks.employer_replied"
+"""The interview follow-up hears of the employer's answer (named by path: no import)."""
 
 NO_RESPONSE_DAYS = 30
 """An application no one at the company answered for this long is closed, honestly."""
@@ -205,6 +207,7 @@ def move(
         decision_expected_on=decision_expected_on,
     )
     enqueue_on_commit(NOTIFY_STAGE, event.pk)
+    enqueue_on_commit(FOLLOWUP_REPLY, str(application.pk), "stage", event.created_at.isoformat())
     return event
 
 
@@ -360,6 +363,7 @@ def send_message(
         application = conversation.application
         if side == "company" and application is not None and application.is_open:
             _count_first_reply(application, sender, now)
+            enqueue_on_commit(FOLLOWUP_REPLY, str(application.pk), "message", now.isoformat())
         recipient = "company" if side == "candidate" else "candidate"
         last = (
             conversation.company_notified_at

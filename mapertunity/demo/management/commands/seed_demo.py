@@ -16,6 +16,7 @@ from mapertunity.demo.candidates import (
     candidates_loaded,
     load_candidates_demo,
 )
+from mapertunity.demo.followup import followup_loaded, load_followup_demo
 from mapertunity.demo.jobs.load import (
     ADMIN_EMAIL,
     ADMIN_PASSWORD,
@@ -72,7 +73,20 @@ class Command(BaseCommand):
             self._load_jobs(seed=seed, jobs=jobs, companies=companies)
         self._load_candidates(seed=seed, count=options["candidates"])
         self._load_applications(seed=seed)
+        self._load_followup()
         self.stdout.write(load_blog_demo().describe())
+
+    def _load_followup(self) -> None:
+        if followup_loaded():
+            self.stdout.write("Demo interviews are already loaded.")
+            return
+        summary = load_followup_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {summary.interviews} interviews for the demo candidate, with "
+                f"{summary.steps} follow-up steps and {summary.contacts} people met."
+            )
+        )
 
     def _load_applications(self, *, seed: int) -> None:
         if applications_loaded():
