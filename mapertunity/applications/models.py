@@ -155,6 +155,13 @@ class Answer(models.Model):
     def __str__(self) -> str:
         return self.value
 
+    @property
+    def shown(self) -> str:
+        """The answer as people read it: "Yes"/"No" for a yes-or-no question."""
+        if self.question.kind == ScreeningQuestion.Kind.YES_NO and self.value in ("yes", "no"):
+            return self.value.capitalize()
+        return self.value
+
 
 class Note(models.Model):
     """An employer's private note on an applicant; the candidate never sees it."""

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
-from icalendar import Alarm, Calendar, Event
+from icalendar import Alarm, Calendar, Event, vDuration
 
 from mapertunity.core.links import absolute_url
 
@@ -40,7 +40,8 @@ def _calendar(name: str) -> Calendar:
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
-    cal.add("x-published-ttl", REFRESH)
+    # An x-property is text to the library; vDuration writes it as PT1H, as Outlook reads it.
+    cal.add("x-published-ttl", vDuration(REFRESH))
     return cal
 
 
@@ -59,12 +60,13 @@ def interview_event(interview: Interview) -> Event:
     if interview.location:
         event.add("location", interview.location)
     url = absolute_url(interview.get_absolute_url())
-    lines = [
-        f"{interview.get_format_display()}.",
-        "Before you leave, ask what happens next and when they expect to decide, and note "
-        "the name, title and email of everyone you meet.",
-        f"Your plan: {url}",
-    ]
+    lines = [f"{interview.get_format_display()}."]
+    if interview.starts_at > timezone.now():
+        lines.append(
+            "Before you leave, ask what happens next and when they expect to decide, and "
+            "note the name, title and email of everyone you meet."
+        )
+    lines.append(f"Your plan: {url}")
     event.add("description", "\n".join(lines))
     event.add("url", url)
     return event

@@ -42,6 +42,7 @@ class JobForm(forms.ModelForm):
 
     title = forms.CharField(
         max_length=MAX_TITLE,
+        help_text=f"Up to {MAX_TITLE} characters: the role, not the details.",
         error_messages={
             "required": "Give the job a title, such as “Delivery Driver”.",
             "max_length": f"Keep the title to {MAX_TITLE} characters: say the role; put the "
@@ -116,6 +117,9 @@ class JobForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A browser's maxlength cuts a pasted title off without a word; the server's
+        # message says what to do and keeps the whole title in the box.
+        self.fields["title"].widget.attrs.pop("maxlength", None)
         job = self.instance
         if job.pk and not self.is_bound:
             self.initial.update(

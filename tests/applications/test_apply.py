@@ -168,3 +168,13 @@ def test_the_stage_history_is_append_only() -> None:
     with pytest.raises(ValueError, match="append-only"):
         event.save()
     assert StageEvent.objects.get().note == ""
+
+
+def test_yes_or_no_answers_read_as_words_for_both_sides() -> None:
+    from mapertunity.applications.models import Answer, ScreeningQuestion
+
+    yes_no = ScreeningQuestion(kind=ScreeningQuestion.Kind.YES_NO, text="Can you lift 20 kg?")
+    assert Answer(question=yes_no, value="yes").shown == "Yes"
+    assert Answer(question=yes_no, value="no").shown == "No"
+    text = ScreeningQuestion(kind=ScreeningQuestion.Kind.TEXT, text="Why us?")
+    assert Answer(question=text, value="yes").shown == "yes"

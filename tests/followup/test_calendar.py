@@ -52,6 +52,14 @@ def test_the_feed_has_the_interview_and_every_open_step_as_events(client: Client
     assert interview.decoded("DTSTART") == START
 
 
+def test_calendars_are_told_to_refresh_hourly_in_a_form_they_read(client: Client, person) -> None:
+    coach = CoachSettings.objects.get(user=person.user)
+    raw = client.get(f"/followup/calendar/{coach.feed_token}.ics").content
+    # RFC 5545 durations: Outlook and Apple Calendar ignore "1:00:00".
+    assert b"\r\nREFRESH-INTERVAL;VALUE=DURATION:PT1H\r\n" in raw
+    assert b"\r\nX-PUBLISHED-TTL:PT1H\r\n" in raw
+
+
 def test_uids_stay_the_same_when_the_plan_is_worked_out_again(client: Client, person) -> None:
     before = events(feed_of(client, person))
     assert events(feed_of(client, person)).keys() == before.keys()  # regenerated: same

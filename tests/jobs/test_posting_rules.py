@@ -71,6 +71,20 @@ def test_a_title_over_120_characters_is_refused() -> None:
     assert form(title="W" * MAX_TITLE).is_valid()
 
 
+def test_a_pasted_long_title_is_kept_whole_with_the_reason_not_cut_by_the_browser(
+    client: Client, unverified_employer: User
+) -> None:
+    client.force_login(unverified_employer)
+    long_title = "Bike Mechanic " + "and Repair Bench Coordinator " * 5
+    response = client.post("/employers/jobs/new/", {**JOB, "title": long_title})
+    assert response.status_code == 200
+    field = response.context["form"]["title"]
+    assert "maxlength" not in str(field)  # the browser would cut it off silently
+    assert field.value() == long_title
+    assert "Keep the title to 120 characters" in response.content.decode()
+    assert not Job.objects.exists()
+
+
 def test_a_description_over_20000_characters_is_refused() -> None:
     message = errors(description="x" * (MAX_DESCRIPTION + 1))["description"][0]
     assert "20,000 characters" in message and "20001" in message
