@@ -46,10 +46,19 @@ def test_apply_then_interview_then_talk(live_server, browser, employer, company)
     sign_in(desk, live_server, employer.email)
     desk.goto(f"{live_server.url}/employers/jobs/{job.pk}/applicants/")
     card = desk.locator(".board-column", has_text="Applied").locator(".board-card")
-    card.get_by_role("button", name="Interview").click()  # one click, by htmx
+    # One move, by keyboard, through htmx: the focus follows the applicant to their new
+    # column and a live region says where they went.
+    card.get_by_role("button", name="Interview").focus()
+    desk.keyboard.press("Enter")
     desk.locator(".board-column", has_text="Interviewing").get_by_text(
         person.user.display_name
     ).wait_for()
+    desk.wait_for_function("document.activeElement && document.activeElement.dataset.applicant")
+    column = desk.evaluate("document.activeElement.closest('.board-column').querySelector('h2').id")
+    assert column == "col-interviewing"
+    assert desk.locator("#pipeline-status").text_content() == (
+        f"{person.user.display_name} moved to Interviewing."
+    )
     assert desk.url.endswith(f"/employers/jobs/{job.pk}/applicants/")
     desk.screenshot(path=f"{SHOTS}/pipeline-desktop.png", full_page=True)
     desk.get_by_role("link", name=person.user.display_name).click()
