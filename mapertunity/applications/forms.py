@@ -56,13 +56,19 @@ class ApplyForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.questions = questions
-        choices = [(self.RESUME_UPLOAD, "Upload another file"), (self.RESUME_NONE, "No resume")]
         if has_profile_resume:
-            choices.insert(0, (self.RESUME_PROFILE, "The resume on my profile"))
+            choices = [
+                (self.RESUME_PROFILE, "The resume on my profile"),
+                (self.RESUME_UPLOAD, "Upload another file"),
+                (self.RESUME_NONE, "No resume"),
+            ]
+        else:
+            # Nothing to send "another" of, and a plain Send shouldn't meet an error.
+            choices = [(self.RESUME_UPLOAD, "Upload a resume"), (self.RESUME_NONE, "No resume")]
         field = self.fields["resume_choice"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = choices
-        field.initial = choices[0][0]
+        field.initial = self.RESUME_PROFILE if has_profile_resume else self.RESUME_NONE
         for question in questions:
             self.fields[f"q{question.pk}"] = self._field_for(question)
 

@@ -178,3 +178,15 @@ def test_yes_or_no_answers_read_as_words_for_both_sides() -> None:
     assert Answer(question=yes_no, value="no").shown == "No"
     text = ScreeningQuestion(kind=ScreeningQuestion.Kind.TEXT, text="Why us?")
     assert Answer(question=text, value="yes").shown == "yes"
+
+
+def test_without_a_profile_resume_the_form_starts_at_no_resume_not_at_an_upload() -> None:
+    from mapertunity.applications.forms import ApplyForm
+
+    form = ApplyForm(questions=[], has_profile_resume=False)
+    field = form.fields["resume_choice"]
+    assert [label for _, label in field.choices] == ["Upload a resume", "No resume"]
+    assert field.initial == ApplyForm.RESUME_NONE
+    assert ApplyForm(questions=[], has_profile_resume=True).fields["resume_choice"].initial == (
+        ApplyForm.RESUME_PROFILE
+    )
