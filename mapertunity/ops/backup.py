@@ -47,11 +47,13 @@ def _folders() -> dict[str, Path]:
     return {"media": Path(settings.MEDIA_ROOT), "private": Path(settings.PRIVATE_STORAGE_ROOT)}
 
 
-def _mode(path: Path, write: bool) -> str:
-    compressed = path.name.endswith((".gz", ".tgz"))
-    if write:
-        return "w:gz" if compressed else "w"
-    return "r:*"
+def _open(path: Path, *, write: bool, named: Path | None = None) -> tarfile.TarFile:
+    """The archive at ``path``; written gzip-compressed if ``named`` (or ``path``) says .gz."""
+    if not write:
+        return tarfile.open(path, "r:*")
+    if (named or path).name.endswith((".gz", ".tgz")):
+        return tarfile.open(path, "w:gz")
+    return tarfile.open(path, "w")
 
 
 # -- PostgreSQL's tools -------------------------------------------------------------------
@@ -144,7 +146,7 @@ def backup(path: Path, *, using: str = "default") -> dict[str, Any]:
         else:
             raise BackupError(f"Backups of {db.vendor} databases are not supported.")
         manifest["database"] = member
-        with tarfile.open(partial, _mode(path, write=True)) as archive:
+        with _open(partial, write=True, named=path) as archive:
             archive.add(str(Path(work) / member), arcname=member)
             for name, folder in _folders().items():
                 manifest["files"][name] = _add_folder(archive, folder, name)
@@ -163,7 +165,7 @@ def backup(path: Path, *, using: str = "default") -> dict[str, Any]:
 
 def read_manifest(path: Path) -> dict[str, Any]:
     try:
-        with tarfile.open(path, _mode(path, write=False)) as archive:
+        with _open(path, write=False) as archive:
             member = archive.extractfile("manifest.json")
             if member is None:
                 raise KeyError("manifest.json")
@@ -225,7 +227,7 @@ def restore(path: Path, *, using: str = "default") -> dict[str, Any]:
         )
     folders = _folders()
     with tempfile.TemporaryDirectory(prefix="mapertunity-restore-") as work:
-        with tarfile.open(path, _mode(path, write=False)) as archive:
+        with _open(path, write=False) as archive:
             # The "data" filter refuses absolute paths, "..", devices and links out.
             archive.extractall(work, filter="data")
         staged = Path(work)
