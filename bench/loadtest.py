@@ -50,6 +50,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--users", type=int, default=50, help="simulated people")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="gunicorn")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
+    parser.add_argument(
+        "--exclude",
+        default="",
+        help="task tags to leave out, comma-separated (map, search, job, list, apply)",
+    )
     parser.add_argument("--dir", type=Path, default=ROOT / "var" / "loadtest")
     parser.add_argument("--fresh", action="store_true", help="rebuild the database")
     parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "loadtest.json")
@@ -138,7 +143,8 @@ def report(result: dict) -> str:
         "",
         f"make loadtest: {result['jobs']:,} jobs, {result['users']} users offering "
         f"{result['offered_rps']:.0f} req/s for {result['seconds']:.0f} s, gunicorn "
-        f"{result['workers']} workers x {result['threads']} threads, SQLite",
+        f"{result['workers']} workers x {result['threads']} threads, SQLite"
+        + (f"; without {', '.join(result['excluded'])}" if result["excluded"] else ""),
         f"{'':24}{'measured':>12}{'target':>14}",
         f"{'requests/s':24}{t['rps']:>12.1f}{'>= ' + str(target['rps']):>14}  "
         f"{_verdict(t['rps'] >= target['rps'] * 0.98)}",
@@ -198,8 +204,9 @@ def main() -> int:
 
     port = _free_port()
     logs = contextlib.ExitStack()
-    server_log = logs.enter_context(open(work / "server.log", "w"))
-    worker_log = logs.enter_context(open(work / "worker.log", "w"))
+    # Closed by the ExitStack once both processes are stopped.
+    server_log = logs.enter_context(open(work / "server.log", "w"))  # noqa: SIM115
+    worker_log = logs.enter_context(open(work / "worker.log", "w"))  # noqa: SIM115
     server = worker = None
     try:
         worker = subprocess.Popen(
@@ -234,7 +241,8 @@ def main() -> int:
             [str(BIN / "locust"), "-f", str(ROOT / "bench" / "locustfile.py"), "--headless",
              "--host", f"http://127.0.0.1:{port}", "--users", str(args.users),
              "--spawn-rate", str(max(1, args.users // 5)), "--run-time", f"{int(args.seconds)}s",
-             "--stop-timeout", "10", "--only-summary", "--loglevel", "WARNING"],
+             "--stop-timeout", "10", "--only-summary", "--loglevel", "WARNING",
+             *(["--exclude-tags", *args.exclude.split(",")] if args.exclude else [])],
             cwd=ROOT, env=locust_env, stdout=subprocess.DEVNULL,
         )  # fmt: skip
         while runner.poll() is None:
@@ -257,6 +265,7 @@ def main() -> int:
         "candidates_signed_in": len(sample["sessions"]),
         "users": args.users,
         "offered_rps": args.rate,
+        "excluded": args.exclude.split(",") if args.exclude else [],
         "seconds": figures["seconds"],
         "workers": args.workers,
         "threads": args.threads,

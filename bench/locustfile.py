@@ -5,8 +5,9 @@ map page asks for both), search, open job pages and page through lists; signed-i
 candidates apply to jobs (the form, then the POST with its CSRF token) and look at their
 applications. Every user paces itself with ``constant_throughput`` so that the whole
 swarm offers LOADTEST_RATE requests a second: the target load, not as much as the server
-takes. The sample (job pages, viewports, sessions) comes from LOADTEST_DATA, written by
-bench/loadsite.py; the figures are written to LOADTEST_OUT when the run stops.
+takes. Each kind of task has a tag (map, search, job, list, apply) for locust's
+``--tags``/``--exclude-tags``. The sample (job pages, viewports, sessions) comes from
+LOADTEST_DATA, written by bench/loadsite.py; the figures go to LOADTEST_OUT at the end.
 """
 
 from __future__ import annotations
@@ -16,11 +17,12 @@ import json
 import os
 import random
 import re
+from pathlib import Path
 from typing import Any
 
-from locust import HttpUser, constant_throughput, events, task
+from locust import HttpUser, constant_throughput, events, tag, task
 
-DATA: dict[str, Any] = json.loads(open(os.environ["LOADTEST_DATA"]).read())
+DATA: dict[str, Any] = json.loads(Path(os.environ["LOADTEST_DATA"]).read_text())
 RATE = float(os.environ.get("LOADTEST_RATE", "50"))
 USERS = int(os.environ.get("LOADTEST_USERS", "50"))
 # Requests a task makes on average, so the pacing offers RATE requests (not tasks) a second.
@@ -57,6 +59,7 @@ class Visitor(HttpUser):
         self.rng = random.Random()
         self.view = list(self.rng.choice(DATA["viewports"]))
 
+    @tag("map")
     @task(8)
     def pan_the_map(self) -> None:
         if self.rng.random() < 0.15:
@@ -70,6 +73,7 @@ class Visitor(HttpUser):
             f"/jobs/?bbox={bbox}", headers={"HX-Request": "true"}, name="map: list fragment"
         )
 
+    @tag("search")
     @task(4)
     def search(self) -> None:
         word = self.rng.choice(DATA["words"])
@@ -79,10 +83,12 @@ class Visitor(HttpUser):
         else:
             self.client.get(f"/jobs/?q={word}", name="search: keyword")
 
+    @tag("job")
     @task(5)
     def job_page(self) -> None:
         self.client.get(self.rng.choice(DATA["job_pages"]), name="job page")
 
+    @tag("list")
     @task(3)
     def list_page(self) -> None:
         page = self.rng.randint(1, 20)
@@ -103,6 +109,7 @@ class Candidate(HttpUser):
         self.rng = random.Random()
         self.client.cookies.set("sessionid", next(_sessions))
 
+    @tag("apply")
     @task(3)
     def apply(self) -> None:
         job_id = self.rng.choice(DATA["apply_job_ids"])
@@ -131,10 +138,12 @@ class Candidate(HttpUser):
             if sent.status_code == 200 and "/applications/" not in sent.url:
                 sent.failure("the application form came back instead of the application")
 
+    @tag("apply")
     @task(1)
     def my_applications(self) -> None:
         self.client.get("/applications/", name="my applications")
 
+    @tag("job")
     @task(1)
     def job_page(self) -> None:
         self.client.get(self.rng.choice(DATA["job_pages"]), name="job page")
