@@ -8,7 +8,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
-.PHONY: run test lint format bench install install-dev clean
+.PHONY: run test lint format bench loadtest install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,15 @@ test: lint
 
 bench: install-dev
 	$(BIN)/python bench/run.py $(ARGS)
+
+$(VENV)/.installed-load: pyproject.toml $(VENV)/.installed-dev
+	$(BIN)/pip install --quiet -e ".[dev,load]"
+	@touch $@
+
+# The site under gunicorn with 1M jobs and a mixed locust workload; 5 minutes by default
+# (ARGS="--seconds 60" for less). Figures in bench/results/loadtest.json.
+loadtest: $(VENV)/.installed-load
+	$(BIN)/python bench/loadtest.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

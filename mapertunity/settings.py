@@ -109,9 +109,12 @@ INSTALLED_APPS = [
     "mapertunity.followup",
     "mapertunity.blog",
     "mapertunity.demo",
+    "mapertunity.ops",
 ]
 
 MIDDLEWARE = [
+    # First: gives each request an id and logs it with its status and duration.
+    "mapertunity.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -289,6 +292,8 @@ MAP_INDEX_REFRESH_SECONDS = env_float("MAP_INDEX_REFRESH_SECONDS", 0.5, minimum=
 # Where the map index snapshot is written once and memory-mapped by every server process
 # ("" keeps each process's index in its own memory).
 MAP_INDEX_DIR = os.environ.get("MAP_INDEX_DIR", str(VAR_DIR / "mapindex"))
+# /healthz fails when this process's map index is further behind the job change log.
+MAP_INDEX_MAX_LAG_SECONDS = env_float("MAP_INDEX_MAX_LAG_SECONDS", 60, minimum=0)
 JOB_VALID_DAYS = env_int("JOB_VALID_DAYS", 30, minimum=1)
 # How often a job's place may change in a day (see jobs.actions.update_job).
 JOB_PLACE_CHANGES_PER_DAY = env_int("JOB_PLACE_CHANGES_PER_DAY", 3, minimum=0)
@@ -318,9 +323,25 @@ SIGNUP_AUTOSAVES_PER_HOUR = env_int("SIGNUP_AUTOSAVES_PER_HOUR", 120, minimum=1)
 RESUME_EXTRACTIONS_AT_ONCE = env_int("RESUME_EXTRACTIONS_AT_ONCE", 2, minimum=1)
 BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY = env_int("BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY", 3, minimum=0)
 
+# "json": one JSON object per line (time, level, logger, message, request id; requests add
+# method, path, status, duration_ms), for a log collector; "text" for people.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
+if LOG_FORMAT not in ("json", "text"):
+    raise EnvError(f"LOG_FORMAT={LOG_FORMAT!r} must be json or text.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request": {"()": "mapertunity.core.logs.RequestContextFilter"}},
+    "formatters": {
+        "json": {"()": "mapertunity.core.logs.JsonFormatter"},
+        "text": {"()": "mapertunity.core.logs.TextFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }

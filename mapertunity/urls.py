@@ -8,6 +8,7 @@ from mapertunity.blog.sitemaps import BlogSitemap
 from mapertunity.core import views as core_views
 from mapertunity.jobs.sitemaps import JobSitemap, StaticSitemap
 from mapertunity.jobs.views import public as job_views
+from mapertunity.ops import views as ops_views
 
 sitemaps = {"static": StaticSitemap, "jobs": JobSitemap, "blog": BlogSitemap}
 
@@ -29,7 +30,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
-    path("healthz", core_views.healthz, name="healthz"),
+    path("healthz", ops_views.healthz, name="healthz"),
 ]
 if settings.SERVE_MEDIA:
     urlpatterns.append(

@@ -28,11 +28,6 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
-def healthz(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("ok", content_type="text/plain")
-
-
-@require_safe
 def media(request: HttpRequest, path: str) -> HttpResponseBase:
     """Uploaded public media (logos, blog images), when no proxy serves MEDIA_ROOT.
 

@@ -153,6 +153,11 @@ class LiveIndex:
             self._checked = time.monotonic()
             return self._view
 
+    def applied(self) -> tuple[View | None, dict[str, Any]]:
+        """The current view and the source token it reflects, as they are: no poll, no
+        build, no thread started (for a health check that measures how far behind it is)."""
+        return self._view, dict(self._token)
+
     def refresh(self, timeout: float = 30.0) -> View:
         """Apply everything the source holds now, and return the view that has it.
 
