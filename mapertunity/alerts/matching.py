@@ -85,10 +85,8 @@ def describe(query: str) -> list[str]:
     if chosen := params.getlist("workplace"):
         parts.append(", ".join(str(places.get(w, w)) for w in chosen))
     if amount := params.get("salary_min"):
-        period = dict(PayPeriod.choices).get(params.get("period", "year"), "year")
-        parts.append(
-            f"pay at least {amount} {params.get('currency', 'USD')} a {str(period).lower()}"
-        )
+        period = dict(PayPeriod.choices).get(params.get("period", "year"), "per year")
+        parts.append(f"pay at least {amount} {params.get('currency', 'USD')} {period}")
     if days := params.get("posted_within_days"):
         parts.append(f"posted in the past {days} day{'s' if days != '1' else ''}")
     if company := params.get("company"):
