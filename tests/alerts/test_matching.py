@@ -94,7 +94,12 @@ def test_an_alert_whose_filters_stopped_validating_matches_nothing(company) -> N
 
 def test_the_same_search_is_one_normalised_query_string() -> None:
     first = JobFilterForm(
-        {"type": ["part_time", "full_time"], "q": "  night   nurse ", "currency": "EUR", "sort": "date"}
+        {
+            "type": ["part_time", "full_time"],
+            "q": "  night   nurse ",
+            "currency": "EUR",
+            "sort": "date",
+        }
     )
     second = JobFilterForm({"q": "night nurse", "type": ["full_time", "part_time"]})
     assert first.is_valid() and second.is_valid()

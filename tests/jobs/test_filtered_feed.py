@@ -43,7 +43,13 @@ def test_the_feed_names_its_search_and_links_to_it(client: Client) -> None:
 
 @pytest.mark.parametrize(
     "query",
-    ["?salary_min=lots", "?radius_km=50", "?bbox=1,2,3", "?posted_within_days=0", "?near=Nowhereville"],
+    [
+        "?salary_min=lots",
+        "?radius_km=50",
+        "?bbox=1,2,3",
+        "?posted_within_days=0",
+        "?near=Nowhereville",
+    ],
 )
 def test_a_bad_filter_is_a_400_with_the_reason(client: Client, query: str) -> None:
     response = client.get(f"/jobs/feed/{query}")
