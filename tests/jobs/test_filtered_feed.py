@@ -55,3 +55,8 @@ def test_a_bad_filter_is_a_400_with_the_reason(client: Client, query: str) -> No
     response = client.get(f"/jobs/feed/{query}")
     assert response.status_code == 400
     assert response.content.decode().startswith("Check the search filters:")
+
+
+def test_the_list_links_the_feed_of_its_search(client: Client) -> None:
+    page = client.get("/jobs/?q=nurse").content.decode()
+    assert 'href="/jobs/feed/?q=nurse"' in page
