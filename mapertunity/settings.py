@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "mapertunity.moderation",
     "mapertunity.applications",
     "mapertunity.followup",
+    "mapertunity.alerts",
     "mapertunity.blog",
     "mapertunity.demo",
     "mapertunity.ops",
@@ -255,6 +256,7 @@ RECURRING_TASKS = [
     ("mapertunity.jobs.tasks.send_expiry_notices", 300),
     ("mapertunity.applications.tasks.close_unanswered", 3600),
     ("mapertunity.followup.tasks.send_daily_digests", 300),
+    ("mapertunity.alerts.tasks.send_alert_digests", 300),
     ("mapertunity.core.worker.prune_heartbeats", 3600),
 ]
 # How long a SQLite connection waits for another's write lock before "database is locked"

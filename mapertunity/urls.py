@@ -24,6 +24,7 @@ urlpatterns = [
     path("blog/", include("mapertunity.blog.urls")),
     path("report/", include("mapertunity.moderation.urls")),
     path("followup/", include("mapertunity.followup.urls")),
+    path("", include("mapertunity.alerts.urls")),
     path("places/suggest/", core_views.place_suggest, name="place_suggest"),
     path("api/v1/", api.urls),
     path("accounts/", include("allauth.urls")),
