@@ -180,7 +180,10 @@ def test_every_email_goes_out_once_through_ten_kill_9s_of_two_workers(
             work.workers[victim] = work.start_worker()
         wait_for(finished, seconds=45, what="the queue to drain after the kills")
 
-        # Stopped the ordinary way, both go quietly.
+        # Stopped the ordinary way, both go quietly (once past start-up: a worker that
+        # gets SIGTERM before Django has loaded has no handler for it yet).
+        for worker in work.workers:
+            wait_for(partial(working, worker), seconds=20, what="a worker to start")
         for worker in work.workers:
             worker.send_signal(signal.SIGTERM)
         assert [worker.wait(timeout=10) for worker in work.workers] == [0, 0]
