@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from mapertunity.accounts.models import User
 from mapertunity.companies.models import Company
+from mapertunity.core.money import to_major
 
 from .models import Checkout, Movement, StripeEvent
 
@@ -49,8 +50,6 @@ class Pack:
 
     @property
     def price(self) -> str:
-        from mapertunity.core.money import to_major
-
         return f"{to_major(self.amount, self.currency):,.2f} {self.currency}"
 
 
@@ -59,8 +58,8 @@ def packs() -> list[Pack]:
     return [
         Pack(
             code=code,
-            credits=int(pack["credits"]),
-            amount=int(pack["amount"]),
+            credits=int(str(pack["credits"])),
+            amount=int(str(pack["amount"])),
             currency=str(pack["currency"]).upper(),
             name=str(pack.get("name") or f"{pack['credits']} job posting credits"),
         )
