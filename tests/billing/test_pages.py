@@ -94,3 +94,16 @@ def test_a_draft_shows_what_sending_it_costs_on_its_edit_page(
     client.force_login(employer)
     page = client.get(f"/employers/jobs/{job.pk}/edit/").content.decode()
     assert "Publishing this job costs:" in page and "no credits left" in page
+
+
+def test_the_renew_link_without_credits_says_so_and_offers_to_buy(client: Client, company) -> None:
+    from mapertunity.jobs import actions
+    from tests.helpers import make_job
+
+    job = make_job(company)
+    link = actions.renew_url(job)
+    assert "Renewing costs 1 credit" in client.get(link).content.decode()
+    response = client.post(link)
+    html = response.content.decode()
+    assert response.status_code == 409 and "costs 1 credit" in html
+    assert 'href="/employers/credits/"' in html
