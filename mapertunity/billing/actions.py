@@ -77,7 +77,7 @@ class Quote:
         if self.free:
             return "Free: your company's first posting."
         if self.covered:
-            return "Nothing more: this job's posting is paid already."
+            return "Nothing more: this job's posting is covered already."
         credits = "credit" if self.balance == 1 else "credits"
         if not self.affordable:
             return "1 credit, and your company has no credits left."

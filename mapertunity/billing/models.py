@@ -117,7 +117,7 @@ class Movement(models.Model):
         if self.kind == self.Kind.SPEND:
             return f"{'Renewal' if self.renewal else 'Posting'}: {title}"
         if self.kind == self.Kind.REFUND:
-            return f"Refund, sent back before it went live: {title}"
+            return f"Refund, never went live: {title}"
         if self.kind == self.Kind.PURCHASE:
             return f"Bought: {self.reason}" if self.reason else "Bought"
         return f"Granted: {self.reason}" if self.reason else "Granted by staff"
