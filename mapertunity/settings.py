@@ -4,6 +4,7 @@ Each value has a safe local default so `make run` works on a fresh clone with no
 configuration; the README lists every variable.
 """
 
+import json
 import math
 import os
 from pathlib import Path
@@ -103,6 +104,7 @@ INSTALLED_APPS = [
     "mapertunity.accounts",
     "mapertunity.companies",
     "mapertunity.jobs",
+    "mapertunity.billing",
     "mapertunity.candidates",
     "mapertunity.moderation",
     "mapertunity.applications",
@@ -330,6 +332,58 @@ BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY = env_int("BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "text" if DEBUG else "json").strip().lower()
 if LOG_FORMAT not in ("json", "text"):
     raise EnvError(f"LOG_FORMAT={LOG_FORMAT!r} must be json or text.")
+# Credits (billing): the first posting of a company is free, later postings and renewals
+# cost one credit each. Packs are bought with Stripe Checkout; without both keys the buy
+# page says buying isn't set up and staff grant credits in the admin.
+STRIPE_SECRET_KEY = os.environ.get("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = os.environ.get("STRIPE_WEBHOOK_SECRET", "")
+
+
+def _credit_packs() -> dict[str, dict[str, object]]:
+    """The price table: pack code -> credits, price in minor units, currency, name.
+
+    ``CREDIT_PACKS`` may hold a JSON object of the same shape to replace the default.
+    """
+    raw = os.environ.get("CREDIT_PACKS", "")
+    if not raw:
+        return {
+            "one": {"credits": 1, "amount": 4900, "currency": "USD", "name": "1 posting credit"},
+            "five": {"credits": 5, "amount": 19900, "currency": "USD", "name": "5 posting credits"},
+            "twenty": {
+                "credits": 20,
+                "amount": 59900,
+                "currency": "USD",
+                "name": "20 posting credits",
+            },
+        }
+    try:
+        packs = json.loads(raw)
+        ok = (
+            isinstance(packs, dict)
+            and packs
+            and all(
+                isinstance(p, dict)
+                and isinstance(p.get("credits"), int)
+                and p["credits"] > 0
+                and isinstance(p.get("amount"), int)
+                and p["amount"] > 0
+                and isinstance(p.get("currency"), str)
+                and len(p["currency"]) == 3
+                for p in packs.values()
+            )
+        )
+    except ValueError:
+        ok = False
+    if not ok:
+        raise EnvError(
+            "CREDIT_PACKS must be a JSON object of packs, each with positive integer "
+            '"credits" and "amount" (minor units) and a 3-letter "currency".'
+        )
+    return packs
+
+
+CREDIT_PACKS = _credit_packs()
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

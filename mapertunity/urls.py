@@ -17,6 +17,7 @@ urlpatterns = [
     # Before jobs/: "jobs/<id>/apply/" would otherwise read as a job page's slug.
     path("", include("mapertunity.applications.urls")),
     path("jobs/", include("mapertunity.jobs.urls")),
+    path("", include("mapertunity.billing.urls")),
     path("employers/", include("mapertunity.companies.urls")),
     path("employers/", include("mapertunity.jobs.employer_urls")),
     path("", include("mapertunity.candidates.urls")),

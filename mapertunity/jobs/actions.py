@@ -6,6 +6,10 @@ Going live is ``submit``: the author must have confirmed their email, the job mu
 a repost of one of the company's own, and the scam screen scores it. A new employer's
 first posting, and any posting the screen holds, waits in the review queue (status
 pending) instead; staff decide in the admin (``moderation.actions``).
+
+Credits (``billing.actions`` has the whole rule): submitting takes the company's free
+first posting or spends one credit, in the same transaction as the status change, so a
+job refused for want of a credit stays as it was; renewing spends one credit.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mapertunity.accounts.models import User
+from mapertunity.billing import actions as billing
 from mapertunity.companies.models import Company
 from mapertunity.core.ratelimit import allow
 from mapertunity.core.tasks import enqueue_on_commit
@@ -176,6 +181,7 @@ def submit(*, job: Job, by: User | None, now: dt.datetime | None = None) -> Job:
     if job.company.is_new_employer:
         reasons.insert(0, FIRST_POSTING)
     with transaction.atomic():
+        billing.charge_posting(job=job, by=by, now=now)
         if verdict.held or job.status == Job.Status.REJECTED or job.company.is_new_employer:
             job.hold(reasons=reasons, score=verdict.score, now=now)
         else:
@@ -225,16 +231,29 @@ def publish(*, job: Job) -> Job:
     return job
 
 
-def close(*, job: Job) -> Job:
+def close(*, job: Job, now: dt.datetime | None = None) -> Job:
+    """The employer closes a job; one withdrawn from review before it was ever live gets
+    its credit back."""
     with transaction.atomic():
+        was_waiting = job.status == Job.Status.PENDING
         job.close()
+        if was_waiting:
+            billing.refund_if_never_live(job=job, now=now)
     return job
 
 
-def renew(*, job: Job, now: dt.datetime | None = None) -> Job:
-    """Keep a live or expired job open for another period (``JOB_VALID_DAYS``)."""
+def renew(*, job: Job, by: User | None = None, now: dt.datetime | None = None) -> Job:
+    """Keep a live or expired job open for another period (``JOB_VALID_DAYS``), for one
+    credit; :class:`billing.NoCredits` (nothing changed) when the company has none."""
+    now = now or timezone.now()
+    if not job.can_renew:
+        raise ValidationError(
+            f"A job that is {job.get_status_display().lower()} can't be renewed.",
+            code="transition",
+        )
     with transaction.atomic():
-        job.renew(now=now or timezone.now())
+        billing.charge_renewal(job=job, by=by, now=now)
+        job.renew(now=now)
     return job
 
 

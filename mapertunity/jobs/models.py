@@ -421,11 +421,12 @@ class Job(models.Model):
         self.save()
 
     def renew(self, *, now: dt.datetime) -> None:
-        """Keep a live or expired job open for another period. The posting date stays:
-        renewing keeps a job, it doesn't move it up the list."""
+        """Keep a live or expired job open for another full period, added to what is left
+        of this one (a renewal is paid for). The posting date stays: renewing keeps a job,
+        it doesn't move it up the list."""
         self._refuse({self.Status.PUBLISHED, self.Status.EXPIRED}, "renewed")
         self.status = self.Status.PUBLISHED
-        self.valid_through = max(self.valid_through, default_valid_through(now))
+        self.valid_through = default_valid_through(max(self.valid_through, now))
         self.confirmed_open_at = now
         self.expiry_notice_sent_at = None
         self.save()

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from mapertunity.accounts.models import User
+from mapertunity.billing import actions as billing
 from mapertunity.companies.models import Company
 from mapertunity.core.tasks import enqueue_on_commit
 from mapertunity.jobs.models import Job
@@ -114,10 +115,12 @@ def approve_job(*, job: Job, by: User, now: dt.datetime | None = None) -> Job:
 
 def reject_job(*, job: Job, by: User, reason: str, now: dt.datetime | None = None) -> Job:
     """Staff send a posting back to the employer with what to change; it stays off the site
-    until they change it and send it again."""
+    until they change it and send it again. A job that was never live gets its credit
+    back (``billing.actions``)."""
     now = now or timezone.now()
     with transaction.atomic():
         job.reject(by=by, reason=reason, now=now)
+        billing.refund_if_never_live(job=job, now=now)
         _resolve(job, by=by, outcome=Report.Outcome.SENT_BACK, now=now)
         enqueue_on_commit(NOTIFY_DECISION, job.pk)
     return job

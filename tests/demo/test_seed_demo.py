@@ -199,6 +199,19 @@ class TestTheDefaultRun:
         assert statuses[Job.Status.DRAFT] == 1
         assert statuses[Job.Status.CLOSED] == 1
 
+    def test_the_demo_company_used_its_free_posting_and_has_credits_left(self) -> None:
+        from mapertunity.billing import actions as billing
+        from mapertunity.billing.models import Movement
+
+        employer = User.objects.get(email=EMPLOYER_EMAIL)
+        company = Membership.objects.get(user=employer).company
+        quote = billing.quote_posting(company=company)
+        assert not quote.free and quote.cost == 1 and quote.balance >= 3
+        kinds = Counter(Movement.objects.for_company(company.pk).values_list("kind", flat=True))
+        assert kinds["free"] == 1 and kinds["grant"] == 1 and kinds["spend"] >= 2
+        # Every other demo company has had its free posting too.
+        assert Movement.objects.filter(kind="free").count() == Company.objects.count()
+
     def test_the_staff_account_is_a_staff_superuser(self, client: Client) -> None:
         admin = User.objects.get(email=ADMIN_EMAIL)
         assert admin.is_staff and admin.is_superuser

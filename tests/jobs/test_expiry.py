@@ -6,6 +6,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from mapertunity.billing.actions import grant
 from mapertunity.jobs import actions
 from mapertunity.jobs.models import Job
 from tests.helpers import make_job
@@ -63,6 +64,7 @@ def test_the_renew_link_asks_for_one_press_and_renews_without_signing_in(
     job = make_job(
         company, valid_through=now + dt.timedelta(days=2), posted_at=now - dt.timedelta(days=28)
     )
+    grant(company=company, credits=1, reason="A renewal", by=None)
     link = actions.renew_url(job)
     page = client.get(link)
     assert page.status_code == 200 and "Renew: still hiring" in page.content.decode()
@@ -79,6 +81,7 @@ def test_the_renew_link_asks_for_one_press_and_renews_without_signing_in(
 
 def test_an_expired_job_is_renewed_from_the_dashboard(client: Client, employer, company) -> None:
     job = make_job(company, valid_through=timezone.now() - dt.timedelta(hours=1))
+    grant(company=company, credits=1, reason="A renewal", by=None)
     actions.expire_due_jobs()
     client.force_login(employer)
     assert f"/employers/jobs/{job.pk}/renew/" in client.get("/employers/").content.decode()

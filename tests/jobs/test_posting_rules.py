@@ -9,6 +9,7 @@ import pytest
 from django.test import Client
 
 from mapertunity.accounts.models import User
+from mapertunity.billing.actions import grant
 from mapertunity.jobs import actions
 from mapertunity.jobs.forms import MAX_DESCRIPTION, MAX_TITLE, JobForm
 from mapertunity.jobs.models import Job
@@ -118,6 +119,7 @@ def test_a_new_employers_first_posting_waits_for_review_and_later_ones_go_live(
     assert first.review_reasons[0] == actions.FIRST_POSTING
     assert "waiting for a quick review" in client.get("/employers/").content.decode()
     moderation.approve_job(job=first, by=staff)
+    grant(company=first.company, credits=1, reason="The second posting", by=None)
     client.post(
         "/employers/jobs/new/",
         {**JOB, "title": "Wheel Builder", "publish": "1", "description": "Build and true wheels."},

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mapertunity.accounts.models import User
+from mapertunity.billing.models import Movement
 from mapertunity.companies.models import Company, Membership
 from mapertunity.geo.gazetteer import continent_for_country
 from mapertunity.jobs.models import Job
@@ -43,6 +44,57 @@ class Summary:
 def demo_loaded() -> bool:
     """Whether a previous run loaded the demo: its employer account is the marker."""
     return User.objects.filter(email=EMPLOYER_EMAIL).exists()
+
+
+DEMO_CREDITS = 10
+
+
+def _ledger(
+    companies: list[Company],
+    demo_company: Company,
+    demo_jobs: list[Job],
+    employer: User,
+    now: dt.datetime,
+) -> list[Movement]:
+    """Credits as the site would have them: every company has had its free first posting;
+    the demo employer's was granted a few credits and paid for its later postings."""
+    sent = sorted(
+        (job for job in demo_jobs if job.status != Job.Status.DRAFT),
+        key=lambda job: job.posted_at or job.created_at or now,
+    )
+    first_job = sent[0] if sent else None
+    start = min((job.posted_at for job in sent if job.posted_at), default=now)
+    movements = [
+        Movement(
+            company=company,
+            kind=Movement.Kind.FREE,
+            credits=0,
+            job=first_job if company is demo_company else None,
+            created_at=start if company is demo_company else now,
+        )
+        for company in companies
+    ]
+    movements.append(
+        Movement(
+            company=demo_company,
+            kind=Movement.Kind.GRANT,
+            credits=DEMO_CREDITS,
+            reason="Welcome credits for the demo",
+            created_at=start,
+        )
+    )
+    movements += [
+        Movement(
+            company=demo_company,
+            kind=Movement.Kind.SPEND,
+            credits=-1,
+            job=job,
+            by=employer,
+            created_at=job.posted_at or start,
+        )
+        for job in sent[1:]
+    ]
+    return movements
 
 
 def load_demo(
@@ -93,6 +145,10 @@ def load_demo(
         for job in all_jobs:
             job.fill_derived()  # bulk_create skips save(), which would do this
         Job.objects.bulk_create(all_jobs, batch_size=500)
+        Movement.objects.bulk_create(
+            _ledger(data.companies, data.demo_company, data.demo_jobs, employer, now),
+            batch_size=500,
+        )
 
     published = [job for job in all_jobs if job.status == Job.Status.PUBLISHED]
     return Summary(

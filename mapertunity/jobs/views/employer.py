@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from mapertunity.accounts.http import AuthenticatedHttpRequest
 from mapertunity.accounts.models import User
+from mapertunity.billing import actions as billing
 from mapertunity.companies.models import Company
 
 from .. import actions
@@ -48,6 +49,8 @@ def dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         "company": company,
         "jobs": jobs,
         "email_confirmed": request.user.has_verified_email,
+        "credits": billing.balance(company),
+        "quote": billing.quote_posting(company=company),
     }
     return render(request, "jobs/employer/dashboard.html", context)
 
@@ -63,10 +66,20 @@ def _said_after_submit(request: HttpRequest, job: Job) -> None:
         messages.success(request, f"“{job.title}” is live on the map.")
 
 
+def _no_credits(request: HttpRequest, error: billing.NoCredits) -> None:
+    messages.error(
+        request,
+        format_html('{} <a href="{}">Buy credits</a>.', error.messages[0], billing.buy_url()),
+    )
+
+
 def _submit(request: AuthenticatedHttpRequest, job: Job) -> bool:
     """Submit the job and say what happened; False if it was refused."""
     try:
         actions.submit(job=job, by=request.user)
+    except billing.NoCredits as error:
+        _no_credits(request, error)
+        return False
     except actions.EmailNotConfirmed as error:
         messages.warning(
             request,
@@ -103,7 +116,7 @@ def job_create(request: AuthenticatedHttpRequest) -> HttpResponse:
             if _submit(request, job) and job.is_live:
                 return redirect(job)
             return redirect("employers:dashboard")
-    context = {"form": form, "company": company}
+    context = {"form": form, "company": company, "quote": billing.quote_posting(company=company)}
     return render(request, "jobs/employer/job_form.html", context)
 
 
@@ -134,7 +147,11 @@ def job_edit(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
             else:
                 messages.success(request, "Changes saved.")
             return redirect(saved if saved.is_live else "employers:dashboard")
-    context = {"form": form, "company": job.company}
+    context = {
+        "form": form,
+        "company": job.company,
+        "quote": billing.quote_posting(company=job.company, job=job),
+    }
     return render(request, "jobs/employer/job_form.html", context)
 
 
@@ -164,7 +181,9 @@ def job_close(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
 def job_renew(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
     job = _get_job_for_employer(request, job_id)
     try:
-        actions.renew(job=job)
+        actions.renew(job=job, by=request.user)
+    except billing.NoCredits as error:
+        _no_credits(request, error)
     except ValidationError as error:
         messages.error(request, error.messages[0])
     else:
@@ -196,8 +215,17 @@ def job_renew_link(request: HttpRequest, token: str) -> HttpResponse:
         try:
             actions.renew(job=job)
         except ValidationError as error:
-            context = {"job": job, "error": error.messages[0]}
+            context = {
+                "job": job,
+                "error": error.messages[0],
+                "buy_url": billing.buy_url() if isinstance(error, billing.NoCredits) else "",
+            }
             return render(request, "jobs/employer/renew_link.html", context, status=409)
         renewed = True
-    context = {"job": job, "renewed": renewed, "valid_days": settings.JOB_VALID_DAYS}
+    context = {
+        "job": job,
+        "renewed": renewed,
+        "valid_days": settings.JOB_VALID_DAYS,
+        "quote": billing.quote_renewal(company=job.company),
+    }
     return render(request, "jobs/employer/renew_link.html", context)
