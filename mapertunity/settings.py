@@ -369,6 +369,8 @@ BLOG_DELIVERY_STALL_SECONDS = env_int("BLOG_DELIVERY_STALL_SECONDS", 600, minimu
 BLOG_SUBSCRIBE_PER_IP_PER_HOUR = env_int("BLOG_SUBSCRIBE_PER_IP_PER_HOUR", 10, minimum=0)
 # Messages: the other side is emailed at most once per conversation this often (minutes).
 MESSAGE_EMAIL_MINUTES = env_int("MESSAGE_EMAIL_MINUTES", 15, minimum=0)
+# Live "Choose ID" availability checks one IP address may make per hour.
+HANDLE_CHECKS_PER_HOUR = env_int("HANDLE_CHECKS_PER_HOUR", 300, minimum=1)
 # Drafts the signup may autosave per hour for one anonymous visitor (session and address).
 SIGNUP_AUTOSAVES_PER_HOUR = env_int("SIGNUP_AUTOSAVES_PER_HOUR", 120, minimum=1)
 # Resume text extractions that may run at once on this machine (each child may use up to

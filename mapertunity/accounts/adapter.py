@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
-from typing import Any
-
 from allauth.account.models import EmailConfirmation
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest

@@ -80,9 +80,7 @@ def test_thirty_wrong_admin_passwords_are_throttled(client: Client, staff) -> No
     for _ in range(30):
         target = client.post("/admin/login/", {"username": staff.email, "password": "x"})
         codes.append(
-            client.post(
-                target["Location"], {"login": staff.email, "password": "wrong"}
-            ).status_code
+            client.post(target["Location"], {"login": staff.email, "password": "wrong"}).status_code
         )
     assert codes[:5] == [200] * 5 and set(codes[5:]) == {429}
 

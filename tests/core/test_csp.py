@@ -20,8 +20,11 @@ STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*["']""", re.I)
 
 def _site_templates() -> list[Path]:
     # Emails are read in mail apps, not under the site's CSP (and need inline styles there).
-    return [p for p in TEMPLATES.rglob("*.html") if "email" not in p.relative_to(TEMPLATES).parts
-            and p.parent.name != "emails"]
+    return [
+        p
+        for p in TEMPLATES.rglob("*.html")
+        if "email" not in p.relative_to(TEMPLATES).parts and p.parent.name != "emails"
+    ]
 
 
 @pytest.mark.parametrize("path", _site_templates(), ids=lambda p: str(p.relative_to(TEMPLATES)))
