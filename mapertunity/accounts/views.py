@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 
+from .http import AuthenticatedHttpRequest
 from .notifications import TRANSACTIONAL, Kind, opt_out, read_unsubscribe_token
 
 
@@ -34,6 +35,6 @@ def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
 
 @login_required
 @require_safe
-def account_settings(request: HttpRequest) -> HttpResponse:
+def account_settings(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Email, password and two-factor sign-in, in one place."""
     return render(request, "accounts/settings.html", {"mfa_enabled": is_mfa_enabled(request.user)})
