@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dj_database_url
 import xstatic.pkg.leaflet
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -95,6 +96,8 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "allauth",
     "allauth.account",
+    "allauth.mfa",
+    "csp",
     "django_htmx",
     # Only for its bundled Swagger UI files: /api/v1/docs works offline (no CDN).
     "ninja",
@@ -119,6 +122,7 @@ MIDDLEWARE = [
     # First: gives each request an id and logs it with its status and duration.
     "mapertunity.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -128,6 +132,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "mapertunity.accounts.security.LoginThrottleMiddleware",
+    "mapertunity.accounts.security.StaffMFAMiddleware",
 ]
 
 ROOT_URLCONF = "mapertunity.urls"
@@ -192,6 +198,23 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mapertunity] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "mapertunity.accounts.adapter.AccountAdapter"
+# Signing up with an address that already has an account looks the same as a new one:
+# the owner is emailed instead (README, "Security").
+ACCOUNT_PREVENT_ENUMERATION = True
+# Failed sign-ins: the 6th within LOGIN_FAILURE_WINDOW_SECONDS for one account or from one
+# IP address is refused with a 429 page (accounts/security.py). Counted in the cache.
+LOGIN_FAILURES_ALLOWED = env_int("LOGIN_FAILURES_ALLOWED", 5, minimum=1)
+LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 300, minimum=1)
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": (
+        f"{LOGIN_FAILURES_ALLOWED}/{LOGIN_FAILURE_WINDOW_SECONDS}s/ip,"
+        f"{LOGIN_FAILURES_ALLOWED}/{LOGIN_FAILURE_WINDOW_SECONDS}s/key"
+    ),
+}
+# Two-factor sign-in (TOTP apps, with recovery codes), offered to everyone at
+# /accounts/2fa/ and required for staff before the admin opens (accounts/security.py).
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = "UTC"
@@ -278,6 +301,10 @@ SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0, minimum=0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+# Content Security Policy (django-csp): scripts and styles only from our own files, no
+# inline code; map tiles from MAP_TILE_URL's host. See the README's "Security" section.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
 # Uploaded media (company logos, blog images): served by the site itself unless the proxy
 # in front serves MEDIA_ROOT at /media/ (set SERVE_MEDIA=false then).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
@@ -288,6 +315,37 @@ MAP_TILE_ATTRIBUTION = os.environ.get(
     "MAP_TILE_ATTRIBUTION",
     '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
 )
+
+
+def _tile_origin(template: str) -> list[str]:
+    """The origin map tiles come from, for the CSP (a ``{s}`` subdomain becomes ``*``)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(template.replace("{s}", "subdomain"))
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return []
+    return [f"{parts.scheme}://{parts.netloc.replace('subdomain', '*')}"]
+
+
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        # No 'unsafe-inline', no 'unsafe-eval': every script is a file we serve, and htmx
+        # is told not to eval (the htmx-config meta tag in base.html).
+        "script-src": [SELF],
+        # Leaflet and our map code set positions through element.style (CSSOM), which a
+        # CSP allows; no style attribute or <style> element is served.
+        "style-src": [SELF],
+        # data: for the QR code of the two-factor set-up and Swagger UI's icons.
+        "img-src": [SELF, "data:", *_tile_origin(MAP_TILE_URL)],
+        "connect-src": [SELF],
+        "font-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+
 # Dotted path of the geocoder class; a deployment with network access can plug its own.
 GEOCODER = os.environ.get("GEOCODER", "mapertunity.geo.gazetteer.OfflineGeocoder")
 # How often (seconds) a server process checks the database for job changes to fold
@@ -320,6 +378,8 @@ BLOG_DELIVERY_STALL_SECONDS = env_int("BLOG_DELIVERY_STALL_SECONDS", 600, minimu
 BLOG_SUBSCRIBE_PER_IP_PER_HOUR = env_int("BLOG_SUBSCRIBE_PER_IP_PER_HOUR", 10, minimum=0)
 # Messages: the other side is emailed at most once per conversation this often (minutes).
 MESSAGE_EMAIL_MINUTES = env_int("MESSAGE_EMAIL_MINUTES", 15, minimum=0)
+# Live "Choose ID" availability checks one IP address may make per hour.
+HANDLE_CHECKS_PER_HOUR = env_int("HANDLE_CHECKS_PER_HOUR", 300, minimum=1)
 # Drafts the signup may autosave per hour for one anonymous visitor (session and address).
 SIGNUP_AUTOSAVES_PER_HOUR = env_int("SIGNUP_AUTOSAVES_PER_HOUR", 120, minimum=1)
 # Resume text extractions that may run at once on this machine (each child may use up to

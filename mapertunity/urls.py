@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
 
+from mapertunity.accounts import security
+from mapertunity.accounts import views as account_views
 from mapertunity.api.urls import api
 from mapertunity.blog.sitemaps import BlogSitemap
 from mapertunity.core import views as core_views
@@ -28,7 +30,10 @@ urlpatterns = [
     path("", include("mapertunity.alerts.urls")),
     path("places/suggest/", core_views.place_suggest, name="place_suggest"),
     path("api/v1/", api.urls),
+    path("accounts/settings/", account_views.account_settings, name="account_settings"),
     path("accounts/", include("allauth.urls")),
+    # Before the admin's own login: staff sign in like everyone (throttle, two-factor).
+    path("admin/login/", security.admin_login_redirect, name="admin_login_redirect"),
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": sitemaps}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),

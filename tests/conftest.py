@@ -11,7 +11,7 @@ from django.utils import timezone
 from mapertunity.accounts.models import User
 from mapertunity.companies.models import Company
 
-from .helpers import make_company, verify_email
+from .helpers import make_company, verify_email, with_mfa
 
 
 def _established(domain: str) -> dict[str, Any]:
@@ -89,7 +89,7 @@ def new_employer(db: None) -> User:
 def staff(db: None) -> User:
     user = User.objects.create_superuser("moderator@mapertunity.example", "correct-horse-battery")
     verify_email(user)
-    return user
+    return with_mfa(user)
 
 
 @pytest.fixture(autouse=True)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import quote
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.models import EmailConfirmation
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.urls import reverse
 
 from mapertunity.core.links import absolute_url
+
+from .security import mark_login_throttled
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -17,6 +21,15 @@ class AccountAdapter(DefaultAccountAdapter):
         self, request: HttpRequest, emailconfirmation: EmailConfirmation
     ) -> str:
         return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """allauth refuses an attempt past the failed-login limit with a form error; mark
+        the request so LoginThrottleMiddleware answers a 429 page instead."""
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            mark_login_throttled(request)
+            raise
 
     def get_reset_password_from_key_url(self, key: str) -> str:
         path = reverse("account_reset_password_from_key", kwargs={"uidb36": "UID", "key": "KEY"})

@@ -80,6 +80,12 @@ RESERVED_HANDLES = frozenset(
 )
 
 
+def not_available(value: str) -> str:
+    """The one answer for an ID someone has (hidden profiles too) or that is reserved: the
+    live check says no more than this, so it can't tell a hidden profile's ID apart."""
+    return f"“{value}” is not available. Please choose another."
+
+
 def validate_handle_format(value: str) -> None:
     """Length, characters and reserved words; uniqueness is checked by the caller."""
     if len(value) < 3:
@@ -91,7 +97,7 @@ def validate_handle_format(value: str) -> None:
             "Use only letters, digits, “-” and “_” (no spaces or accents).", code="characters"
         )
     if value.lower() in RESERVED_HANDLES:
-        raise ValidationError(f"“{value}” is reserved. Please choose another.", code="reserved")
+        raise ValidationError(not_available(value), code="reserved")
 
 
 def handle_taken(value: str, *, exclude_user_id: int | None = None) -> bool:

@@ -10,7 +10,7 @@ from django.contrib.auth import password_validation
 from django.urls import reverse_lazy
 from django.utils.text import slugify
 
-from mapertunity.accounts.handles import handle_taken, validate_handle_format
+from mapertunity.accounts.handles import handle_taken, not_available, validate_handle_format
 from mapertunity.accounts.models import User
 from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
 from mapertunity.core.geocoding import PlaceField
@@ -61,7 +61,7 @@ class HandleForm(forms.Form):
         validate_handle_format(handle)
         user_id = self.user.pk if self.user and self.user.is_authenticated else None
         if handle_taken(handle, exclude_user_id=user_id):
-            raise forms.ValidationError(f"“{handle}” is taken. Please choose another.")
+            raise forms.ValidationError(not_available(handle))
         return handle
 
 

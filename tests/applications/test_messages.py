@@ -9,7 +9,7 @@ from django.test import Client
 
 from mapertunity.applications import actions, emails
 from mapertunity.applications.models import Conversation, Message, ReadMark, StageEvent
-from tests.helpers import make_job
+from tests.helpers import make_job, with_mfa
 
 from .helpers import apply_to, candidate_with_resume
 
@@ -142,7 +142,7 @@ def test_staff_read_a_conversation_only_once_it_is_reported(
     application = apply_to(make_job(company))
     thread = application.conversation
     actions.send_message(conversation=thread, sender=employer, body="Send me your bank PIN")
-    staff = User.objects.create_superuser("moderator@mapertunity.example.com", "pw")
+    staff = with_mfa(User.objects.create_superuser("moderator@mapertunity.example.com", "pw"))
     client.force_login(staff)
     assert client.get(f"/admin/applications/conversation/{thread.pk}/change/").status_code in (
         302,

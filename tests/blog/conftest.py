@@ -6,18 +6,19 @@ import pytest
 
 from mapertunity.accounts.models import User
 from mapertunity.blog.models import Author
+from tests.helpers import with_mfa
 
 from .helpers import make_author
 
 
 @pytest.fixture
 def staff(db: None) -> User:
-    return User.objects.create_user("editor@mapertunity.example.com", "pw", is_staff=True)
+    return with_mfa(User.objects.create_user("editor@mapertunity.example.com", "pw", is_staff=True))
 
 
 @pytest.fixture
 def superuser(db: None) -> User:
-    return User.objects.create_superuser("chief@mapertunity.example.com", "pw")
+    return with_mfa(User.objects.create_superuser("chief@mapertunity.example.com", "pw"))
 
 
 @pytest.fixture

@@ -55,16 +55,35 @@ def _offline(route) -> None:
         route.abort()
 
 
+# Every page reports Content Security Policy violations to the console, where the test
+# collects them: a page that needs an inline script or style the CSP refuses fails its test.
+_REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  console.error(`CSP violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"}`
+    + ` at ${event.sourceFile || document.location.href}:${event.lineNumber}`);
+});
+"""
+
+
+def csp_violations(messages: list[str]) -> list[str]:
+    return [m for m in messages if "CSP violation" in m or "Content Security Policy" in m]
+
+
 def _new_page(browser, **options) -> Iterator[object]:
     context = browser.new_context(**options)
     context.route("**/*", _offline)
+    context.add_init_script(_REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []
+    console: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: console.append(message.text))
+    page.console_messages = console  # type: ignore[attr-defined]
     yield page
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+    assert not csp_violations(console), f"Content Security Policy violations: {console}"
 
 
 @pytest.fixture

@@ -20,9 +20,9 @@ def test_good_handles_pass(handle: str) -> None:
         ("has space", "letters, digits"),
         ("émile", "letters, digits"),
         ("dot.name", "letters, digits"),
-        ("admin", "reserved"),
-        ("API", "reserved"),
-        ("jobs", "reserved"),
+        ("admin", "not available"),
+        ("API", "not available"),
+        ("jobs", "not available"),
     ],
 )
 def test_bad_handles_say_why(handle: str, message: str) -> None:
@@ -43,6 +43,29 @@ def test_the_live_check_says_available_taken_or_why(client: Client) -> None:
     User.objects.create_user("a@example.org", "pw", handle="taken-id")
     check = "/signup/id/check/"
     assert "is available" in client.get(check, {"handle": "fresh-id"}).content.decode()
-    assert "is taken" in client.get(check, {"handle": "TAKEN-ID"}).content.decode()
-    assert "reserved" in client.get(check, {"handle": "admin"}).content.decode()
+    assert "is not available" in client.get(check, {"handle": "TAKEN-ID"}).content.decode()
+    assert "is not available" in client.get(check, {"handle": "admin"}).content.decode()
     assert client.get(check, {"handle": ""}).content.decode().strip() == ""
+
+
+@pytest.mark.django_db
+def test_a_hidden_profiles_id_reads_like_any_unavailable_one(client: Client) -> None:
+    from tests.helpers import make_candidate
+
+    hidden = make_candidate("quiet-one", visibility="hidden")
+    check = "/signup/id/check/"
+    hidden_answer = client.get(check, {"handle": hidden.user.handle}).content.decode()
+    reserved_answer = client.get(check, {"handle": "support"}).content.decode()
+    assert hidden_answer.replace("quiet-one", "X") == reserved_answer.replace("support", "X")
+    # …and the profile's address is the same 404 as an ID nobody has.
+    assert client.get("/u/quiet-one/").status_code == 404
+    assert client.get("/u/nobody-has-this/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_live_check_is_limited_per_address(client: Client, settings) -> None:
+    settings.HANDLE_CHECKS_PER_HOUR = 3
+    check = "/signup/id/check/"
+    codes = [client.get(check, {"handle": f"try-{i}"}).status_code for i in range(4)]
+    assert codes == [200, 200, 200, 429]
+    assert client.get(check, {"handle": "x-y-z"}, REMOTE_ADDR="203.0.113.7").status_code == 200

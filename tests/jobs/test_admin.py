@@ -5,14 +5,16 @@ from django.test import Client
 
 from mapertunity.accounts.models import User
 from mapertunity.jobs.models import Job
-from tests.helpers import make_job
+from tests.helpers import make_job, with_mfa
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def staff_client(client: Client) -> Client:
-    client.force_login(User.objects.create_superuser("chief@mapertunity.example.com", "pw"))
+    client.force_login(
+        with_mfa(User.objects.create_superuser("chief@mapertunity.example.com", "pw"))
+    )
     return client
 
 

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
@@ -36,8 +36,11 @@ def apply(request: HttpRequest, job_id: int) -> HttpResponse:
     filled in. Only the file has to be chosen again.
     """
     job = get_object_or_404(Job.objects.select_related("company"), pk=job_id)
-    if not job.is_live:
+    if job.is_gone:
         return render(request, "applications/apply_closed.html", {"job": job}, status=410)
+    if not job.is_live:
+        # A draft was never public: its title and company are nobody else's business.
+        raise Http404("No such job.")
     profile = None
     if request.user.is_authenticated:
         profile = CandidateProfile.objects.filter(user=request.user).select_related("user").first()

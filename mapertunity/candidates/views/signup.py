@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_safe
 
-from mapertunity.accounts.handles import handle_taken, validate_handle_format
+from mapertunity.accounts.handles import handle_taken, not_available, validate_handle_format
 from mapertunity.core.ratelimit import allow
 from mapertunity.core.uploads import upload_too_large
 
@@ -145,9 +145,22 @@ def _render_step(request: HttpRequest, wizard: Wizard, step: Step, form: object)
 
 @require_safe
 def handle_check(request: HttpRequest) -> HttpResponse:
-    """Live availability of a public ID, as the person types (an htmx fragment)."""
+    """Live availability of a public ID, as the person types (an htmx fragment).
+
+    Limited per IP address, so the check can't be used to list which IDs exist."""
     handle = request.GET.get("handle", "").strip()
     ok, message = False, ""
+    if handle and not allow(
+        "handle-check",
+        request.META.get("REMOTE_ADDR", ""),
+        limit=settings.HANDLE_CHECKS_PER_HOUR,
+        window_seconds=3600,
+    ):
+        message = "Too many checks from your network. Try again in an hour."
+        response = render(request, "candidates/_handle_status.html", {"ok": ok, "message": message})
+        response.status_code = 429
+        response["Retry-After"] = "3600"
+        return response
     if handle:
         try:
             validate_handle_format(handle)
@@ -156,7 +169,7 @@ def handle_check(request: HttpRequest) -> HttpResponse:
         else:
             user_id = request.user.pk if request.user.is_authenticated else None
             if handle_taken(handle, exclude_user_id=user_id):
-                message = f"“{handle}” is taken. Please choose another."
+                message = not_available(handle)
             else:
                 ok, message = True, f"“{handle}” is available."
     return render(request, "candidates/_handle_status.html", {"ok": ok, "message": message})
