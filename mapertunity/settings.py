@@ -268,6 +268,7 @@ if REDIS_URL:
 # "db": django-tasks-db, run by `manage.py worker` (the default, no broker). "rq": RQ on
 # REDIS_URL through django-tasks-rq, run by `manage.py rq_worker` (pip install ".[scale]").
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db").strip().lower()
+TASKS: dict[str, dict[str, object]]
 if TASKS_BACKEND == "db":
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 elif TASKS_BACKEND == "rq":

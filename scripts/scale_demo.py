@@ -103,9 +103,10 @@ def port_open(port: int) -> bool:
 
 
 def postgres_bin() -> Path:
-    found = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"), key=lambda p: [
-        int(part) for part in re.findall(r"\d+", p)
-    ])
+    found = sorted(
+        glob.glob("/usr/lib/postgresql/*/bin/initdb"),
+        key=lambda p: [int(part) for part in re.findall(r"\d+", p)],
+    )
     if not found:
         raise SystemExit("PostgreSQL server binaries not found under /usr/lib/postgresql/*/bin.")
     return Path(found[-1]).parent
@@ -222,8 +223,7 @@ class Stack:
             [PYTHON, "manage.py", *args],
             cwd=ROOT,
             env=self.env(**extra),
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
+            capture_output=True,
             text=True,
         )
         if done.returncode:
@@ -292,10 +292,10 @@ class Stack:
         lsn = self.psql(self.pg_primary, "SELECT pg_current_wal_lsn()")
         wait_for(
             "the replica",
-            lambda: self.psql(
-                self.pg_replica, f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn"
-            )
-            == "t",
+            lambda: (
+                self.psql(self.pg_replica, f"SELECT pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn")
+                == "t"
+            ),
         )
 
     def start_redis(self, redis_url: str | None) -> None:
@@ -338,8 +338,8 @@ class Stack:
         home.mkdir(exist_ok=True)
         user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
         temp = " ".join(
-            f"{kind}_temp_path {home / kind};" for kind in ("client_body", "proxy", "fastcgi",
-                                                              "uwsgi", "scgi")
+            f"{kind}_temp_path {home / kind};"
+            for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
         )
         (home / "nginx.conf").write_text(
             f"""{user}
@@ -622,10 +622,8 @@ def check_worker_kill(stack: Stack, results: Results, *, emails: int, pause: flo
     stack.kill("worker-1")
     killed = time.monotonic()
     stack.start_worker("worker-3")
-    try:
+    with contextlib.suppress(RuntimeError):
         wait_for("every email", lambda: len(probe_files(stack.mail)) >= emails, 90)
-    except RuntimeError:
-        pass
     done = time.monotonic()
     delivered = probe_files(stack.mail)
     lost = [key for key in keys if key not in delivered]

@@ -61,7 +61,10 @@ def recover_abandoned_jobs(
             if job.worker_name and job.worker_name in alive:
                 continue
             started = job.started_at
-            if started is not None and started.replace(tzinfo=started.tzinfo or dt.UTC) > now - lease:
+            if (
+                started is not None
+                and started.replace(tzinfo=started.tzinfo or dt.UTC) > now - lease
+            ):
                 continue  # just taken: its worker may not have beaten yet
             # Of several workers finding it, only the one whose ZREM removes it goes on.
             if not connection.zrem(registry.key, f"{job_id}:{execution_id}"):
