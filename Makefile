@@ -8,7 +8,7 @@ PORT ?= 8000
 SITE_URL ?= http://$(HOST):$(PORT)
 export SITE_URL
 
-.PHONY: run test lint format bench loadtest install install-dev clean
+.PHONY: run test lint format bench loadtest scale-demo install install-dev clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,12 @@ $(VENV)/.installed-load: pyproject.toml $(VENV)/.installed-dev
 # (ARGS="--seconds 60" for less). Figures in bench/results/loadtest.json.
 loadtest: $(VENV)/.installed-load
 	$(BIN)/python bench/loadtest.py $(ARGS)
+
+# PostgreSQL with a streaming replica, Redis, nginx, two app servers and RQ workers, all on
+# loopback in a temporary directory (README, "Growing past one machine"); ARGS=--check runs
+# the checks and stops.
+scale-demo: install-dev
+	$(BIN)/python scripts/scale_demo.py $(ARGS)
 
 clean:
 	rm -rf $(VENV) var/staticfiles .pytest_cache .ruff_cache

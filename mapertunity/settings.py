@@ -172,6 +172,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# A streaming replica of the PostgreSQL primary (`make scale-demo`): safe requests of users
+# who haven't written in the last REPLICA_PIN_SECONDS read from it; everything else (writes,
+# the task workers, the map's change-log poll, migrations) uses the primary.
+DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL", "").strip()
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", 5, minimum=1)
+if DATABASE_REPLICA_URL:
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        raise EnvError("DATABASE_REPLICA_URL needs DATABASE_URL to name the PostgreSQL primary.")
+    DATABASES["replica"] = dj_database_url.parse(
+        DATABASE_REPLICA_URL,
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60, minimum=0),
+        conn_health_checks=True,
+    )
+    # Tests that see the alias read the primary through it (no second test database).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["mapertunity.core.dbrouter.PrimaryReplicaRouter"]
+    # Outermost, so the session and auth lookups of a request are routed too.
+    MIDDLEWARE.insert(0, "mapertunity.core.dbrouter.ReplicaRoutingMiddleware")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -265,7 +283,33 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Mapertunity <hello@mapertunity.local>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Redis (`redis://host:6379/0`), when set, holds the cache every server shares: rate-limit
+# counts, cached answers. Without it each process has its own memory cache.
+REDIS_URL = os.environ.get("REDIS_URL", "").strip()
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "mapertunity",
+        }
+    }
+# "db": django-tasks-db, run by `manage.py worker` (the default, no broker). "rq": RQ on
+# REDIS_URL through django-tasks-rq, run by `manage.py rq_worker` (pip install ".[scale]").
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "db").strip().lower()
+TASKS: dict[str, dict[str, object]]
+if TASKS_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    if not REDIS_URL:
+        raise EnvError("TASKS_BACKEND=rq needs REDIS_URL.")
+    INSTALLED_APPS.append("django_rq")
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+    RQ_QUEUES = {
+        "default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": env_int("RQ_JOB_TIMEOUT", 600, minimum=1)}
+    }
+else:
+    raise EnvError(f"TASKS_BACKEND={TASKS_BACKEND!r}: use db or rq.")
 # The task worker (`manage.py worker`) writes a heartbeat this often; a task still running
 # under a worker with no heartbeat for the lease is run again. The lease outlasts SQLite's
 # lock timeout plus a beat, so a worker waiting behind a lock is not taken for dead.

@@ -39,8 +39,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from mapertunity.accounts.models import User
 from mapertunity.alerts.models import Alert
 from mapertunity.applications.models import Application
-from mapertunity.blog.models import Post
 from mapertunity.billing.models import Movement
+from mapertunity.blog.models import Post
 from mapertunity.candidates.models import CandidateProfile
 from mapertunity.companies.models import Company
 from mapertunity.followup.models import CoachSettings, Contact, Draft, Interview, Step

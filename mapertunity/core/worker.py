@@ -76,6 +76,12 @@ def current_worker_id() -> str:
     return _current_worker_id
 
 
+def set_current_worker_id(worker_id: str) -> None:
+    """Name the worker that runs in this process (this one, or the RQ worker)."""
+    global _current_worker_id
+    _current_worker_id = worker_id
+
+
 @dataclass(frozen=True)
 class Recurring:
     path: str
