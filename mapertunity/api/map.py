@@ -22,6 +22,8 @@ from mapertunity.geo.morton import MAX_ZOOM
 from mapertunity.jobs import mapanswers
 from mapertunity.jobs.filters import JobFilterForm, JobFilters, filters_from_query
 
+from .errors import PUBLIC, responses
+
 router = Router(tags=["map"])
 GET = ["GET", "HEAD"]
 
@@ -75,10 +77,14 @@ def filter_fields(form: type[forms.Form], descriptions: dict[str, str]) -> dict[
     return fields
 
 
+_NUMBER = r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*"
 BBOX = Field(
     ...,
-    description="west,south,east,north in degrees; west > east crosses the antimeridian.",
+    description="west,south,east,north in degrees; west > east crosses the antimeridian. "
+    "Latitudes within ±90, south ≤ north.",
     examples=["-125,24,-66,50"],
+    pattern=rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$",
+    max_length=400,
 )
 ZOOM = Field(..., ge=0, le=MAX_ZOOM, description=f"Map zoom level, 0–{MAX_ZOOM}.")
 
@@ -137,6 +143,15 @@ class CellPage(Schema):
     stale: bool | None = None
 
 
+def bbox_problem(text: object) -> str:
+    """Why ``text`` is not a box, in ``parse_bbox``'s words (for a pattern mismatch)."""
+    try:
+        parse_bbox(str(text))
+    except BBoxError as error:
+        return str(error)
+    return "bbox must be four comma-separated numbers: west,south,east,north."
+
+
 def parse_box(text: str) -> BBox:
     try:
         return parse_bbox(text)
@@ -153,7 +168,10 @@ def filters_from(request: HttpRequest) -> JobFilters:
 
 
 @router.api_operation(
-    GET, "/jobs", response=FeatureCollection, summary="Job clusters in a viewport"
+    GET,
+    "/jobs",
+    response=responses({200: FeatureCollection}, *PUBLIC),
+    summary="Job clusters in a viewport",
 )
 def map_jobs(request: HttpRequest, params: Query[MapParams]) -> HttpResponse:
     """Clusters of the live jobs in the box that match the filters, and single jobs.
@@ -174,7 +192,12 @@ def map_jobs(request: HttpRequest, params: Query[MapParams]) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
-@router.api_operation(GET, "/jobs/cell", response=CellPage, summary="The jobs of one cluster")
+@router.api_operation(
+    GET,
+    "/jobs/cell",
+    response=responses({200: CellPage}, *PUBLIC),
+    summary="The jobs of one cluster",
+)
 def map_jobs_cell(request: HttpRequest, params: Query[CellParams]) -> dict[str, Any]:
     """Every job a cluster counted, one page at a time: `{total, page, pages, per_page, jobs}`.
 
