@@ -13,6 +13,7 @@ from typing import Any, Literal
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from pydantic import ConfigDict
 
 from mapertunity.applications import actions
 from mapertunity.applications.models import Application
@@ -133,6 +134,8 @@ def get_application(request: HttpRequest, application_id: uuid.UUID) -> Any:
 
 
 class MoveIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+
     to: MoveCode
     note: str = Field(
         "", max_length=2000, description="A message to the candidate, emailed with the move."

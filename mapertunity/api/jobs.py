@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
-from pydantic import create_model
+from pydantic import ConfigDict, create_model
 from pydantic.fields import FieldInfo
 
 from mapertunity.applications.metrics import NEW, responsiveness
@@ -232,6 +232,8 @@ def get_job(request: HttpRequest, job_id: int) -> Any:
 class JobIn(Schema):
     """A job as an employer describes it; pay in major units (50000.00, not cents)."""
 
+    model_config = ConfigDict(extra="forbid")
+
     title: str = Field(..., min_length=3, max_length=MAX_TITLE)
     description: str = Field(..., min_length=1, max_length=MAX_DESCRIPTION)
     place: str = Field(
@@ -265,9 +267,13 @@ def _optional(info: FieldInfo) -> tuple[Any, FieldInfo]:
     return (info.annotation | None, field)
 
 
+class _Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
 JobPatch = create_model(
     "JobPatch",
-    __base__=Schema,
+    __base__=_Strict,
     **{name: _optional(info) for name, info in JobIn.model_fields.items()},
 )
 """Only the fields given change."""

@@ -45,22 +45,36 @@ DESCRIPTIONS = {
 }
 
 
+def _values(field: forms.ChoiceField) -> list[str]:
+    return [str(v) for v, _ in field.choices if v != ""]  # type: ignore[misc,union-attr]
+
+
 def _choices(field: forms.ChoiceField) -> str:
-    values = [str(v) for v, _ in field.choices if v != ""]  # type: ignore[misc,union-attr]
+    values = _values(field)
     return ", ".join(values) if len(values) <= 12 else f"one of {len(values)} codes"
 
 
 def filter_fields(form: type[forms.Form], descriptions: dict[str, str]) -> dict[str, Any]:
-    """Query parameters documenting a form's fields: types and bounds read off the form.
+    """Query parameters documenting a form's fields: types, bounds and choices read off
+    the form.
 
     Values arrive as text and the form validates them (with its messages), so the schema
-    accepts any text for numbers and advertises the form's bounds in the OpenAPI document.
+    accepts any text for numbers and advertises the form's bounds, choices and lengths in
+    the OpenAPI document; what it documents is what the form accepts.
     """
     fields: dict[str, Any] = {}
     for name, field in form.base_fields.items():
         text = descriptions.get(name) or str(field.help_text or field.label or name)
         if isinstance(field, forms.MultipleChoiceField):
-            fields[name] = (list[str], Field([], description=f"{text}: {_choices(field)}."))
+            items = {"type": "string", "enum": _values(field)}
+            fields[name] = (
+                list[str],
+                Field(
+                    [],
+                    description=f"{text}: {_choices(field)}.",
+                    json_schema_extra={"items": items},
+                ),
+            )
         elif isinstance(field, forms.IntegerField):  # also DecimalField
             schema: dict[str, Any] = {
                 "type": "number" if isinstance(field, forms.DecimalField) else "integer"
@@ -68,16 +82,34 @@ def filter_fields(form: type[forms.Form], descriptions: dict[str, str]) -> dict[
             for bound, key in ((field.min_value, "minimum"), (field.max_value, "maximum")):
                 if bound is not None:
                     schema[key] = float(bound) if isinstance(bound, Decimal) else bound
+            if isinstance(field, forms.DecimalField) and field.decimal_places is not None:
+                schema["multipleOf"] = float(Decimal(1).scaleb(-field.decimal_places))
             fields[name] = (str, Field("", description=text, json_schema_extra=schema))
         elif isinstance(field, forms.ChoiceField):
             choices = _choices(field)
-            fields[name] = (str, Field("", description=f"{text}: {choices}." if choices else text))
+            extra = {"enum": ["", *_values(field)]}
+            fields[name] = (
+                str,
+                Field(
+                    "",
+                    description=f"{text}: {choices}." if choices else text,
+                    json_schema_extra=extra,
+                ),
+            )
         else:
-            fields[name] = (str, Field("", description=text))
+            extra = {}
+            if isinstance(field, forms.SlugField):
+                extra["pattern"] = r"^[-a-zA-Z0-9_]*$"
+            length = getattr(field, "max_length", None)
+            fields[name] = (
+                str,
+                Field("", description=text, max_length=length, json_schema_extra=extra or None),
+            )
     return fields
 
 
-_NUMBER = r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*"
+_NUMBER = r"\s*[-+]?(\d{1,20}(\.\d{0,20})?|\.\d{1,20})([eE][-+]?\d{1,2})?\s*"
+"""A finite number as text: no more digits than a float keeps, exponents below 100."""
 BBOX = Field(
     ...,
     description="west,south,east,north in degrees; west > east crosses the antimeridian. "
