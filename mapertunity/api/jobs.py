@@ -204,9 +204,7 @@ def search_jobs(request: HttpRequest, params: Query[SearchParams]) -> dict[str, 
     """
     filters = filters_from(request)
     rows = filters.sorted(filters.apply(Job.objects.published().select_related("company")))
-    page, next_cursor = offset_page(
-        rows, cursor=params.cursor, limit=params.limit, kind="search"
-    )
+    page, next_cursor = offset_page(rows, cursor=params.cursor, limit=params.limit, kind="search")
     return {"items": [job_out(j) for j in page], "next_cursor": next_cursor, "total": rows.count()}
 
 

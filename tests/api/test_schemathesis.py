@@ -79,7 +79,11 @@ def world(employer: User, write_token: str) -> dict[str, Any]:
 
 BOXES = ["-125,24,-66,50", "-180,-85,180,85", "170,-20,-170,-10", "13.3,52.4,13.5,52.6"]
 PLACES = ["Austin, TX", "Berlin", "Paris", "78701", "Suva"]
-PAY = [("42000", "52000", "USD", "year"), ("25", "30", "EUR", "hour"), ("4000", "5000", "GBP", "month")]
+PAY = [
+    ("42000", "52000", "USD", "year"),
+    ("25", "30", "EUR", "hour"),
+    ("4000", "5000", "GBP", "month"),
+]
 
 
 def plausible(case: schemathesis.Case, world: dict[str, Any]) -> schemathesis.Case:
@@ -124,9 +128,7 @@ def plausible(case: schemathesis.Case, world: dict[str, Any]) -> schemathesis.Ca
 
 
 @pytest.mark.parametrize("label", sorted(OPERATIONS))
-def test_the_api_conforms_to_its_schema(
-    label: str, world: dict[str, Any], client: Client
-) -> None:
+def test_the_api_conforms_to_its_schema(label: str, world: dict[str, Any], client: Client) -> None:
     world["cell"] = next(
         f["properties"]["cell"]
         for f in client.get("/api/v1/map/jobs", {"bbox": "-180,-85,180,85", "zoom": 2}).json()[
