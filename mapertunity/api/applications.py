@@ -27,9 +27,9 @@ from .pagination import CURSOR, LIMIT, keyset_page
 
 router = Router(tags=["employer applications"], auth=token_auth)
 
-StageCode = Literal[tuple(Stage.values)]  # type: ignore[misc]
+StageCode = Literal[tuple(Stage.values)]
 MOVES = sorted({s.value for targets in EMPLOYER_MOVES.values() for s in targets})
-MoveCode = Literal[tuple(MOVES)]  # type: ignore[misc]
+MoveCode = Literal[tuple(MOVES)]
 
 
 class CandidateOut(Schema):

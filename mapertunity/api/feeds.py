@@ -22,14 +22,14 @@ from mapertunity.core.choices import EmploymentType, Workplace
 from mapertunity.core.links import absolute_url
 from mapertunity.jobs.models import Job, detail_url
 
-JOB_TYPES = {
+JOB_TYPES: dict[str, str] = {
     EmploymentType.FULL_TIME: "fulltime",
     EmploymentType.PART_TIME: "parttime",
     EmploymentType.CONTRACT: "contract",
     EmploymentType.TEMPORARY: "temporary",
     EmploymentType.INTERNSHIP: "internship",
 }
-REMOTE_TYPES = {Workplace.REMOTE: "Fully remote", Workplace.HYBRID: "Hybrid remote"}
+REMOTE_TYPES: dict[str, str] = {Workplace.REMOTE: "Fully remote", Workplace.HYBRID: "Hybrid remote"}
 CHUNK = 500
 _NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -50,7 +50,7 @@ def _element(name: str, value: object) -> str:
 
 def _responsiveness(figures: Responsiveness) -> str:
     if figures.is_new:
-        return '<responsiveness new="true" judged="{}"/>'.format(figures.judged)
+        return f'<responsiveness new="true" judged="{figures.judged}"/>'
     median = "" if figures.median_hours is None else f' medianhours="{figures.median_hours:.1f}"'
     return (
         f'<responsiveness new="false" judged="{figures.judged}" '

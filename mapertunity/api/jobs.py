@@ -45,11 +45,11 @@ from .pagination import CURSOR, LIMIT, keyset_page, offset_page
 router = Router(tags=["jobs"])
 employer_router = Router(tags=["employer jobs"], auth=token_auth)
 
-WorkplaceCode = Literal[tuple(Workplace.values)]  # type: ignore[misc]
-EmploymentCode = Literal[tuple(EmploymentType.values)]  # type: ignore[misc]
-PeriodCode = Literal[tuple(PayPeriod.values)]  # type: ignore[misc]
-CurrencyCode = Literal[CURRENCIES]  # type: ignore[misc]
-StatusCode = Literal[tuple(Job.Status.values)]  # type: ignore[misc]
+WorkplaceCode = Literal[tuple(Workplace.values)]
+EmploymentCode = Literal[tuple(EmploymentType.values)]
+PeriodCode = Literal[tuple(PayPeriod.values)]
+CurrencyCode = Literal[CURRENCIES]
+StatusCode = Literal[tuple(Job.Status.values)]
 
 
 # -- shapes ------------------------------------------------------------------------------
@@ -230,10 +230,16 @@ def get_job(request: HttpRequest, job_id: int) -> Any:
 class JobIn(Schema):
     """A job as an employer describes it; pay in major units (50000.00, not cents)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
-    title: str = Field(..., min_length=3, max_length=MAX_TITLE)
-    description: str = Field(..., min_length=1, max_length=MAX_DESCRIPTION)
+    title: str = Field(
+        ...,
+        min_length=3,
+        max_length=MAX_TITLE,
+        pattern=r"\S[\s\S]*\S[\s\S]*\S",
+        description="At least 3 characters besides spaces.",
+    )
+    description: str = Field(..., min_length=1, max_length=MAX_DESCRIPTION, pattern=r"\S")
     place: str = Field(
         ..., min_length=1, max_length=120, description="City or US ZIP code, e.g. “Austin, TX”."
     )
@@ -262,14 +268,14 @@ class JobCreate(JobIn):
 def _optional(info: FieldInfo) -> tuple[Any, FieldInfo]:
     field = copy(info)
     field.default = None
-    return (info.annotation | None, field)
+    return (info.annotation | None, field)  # type: ignore[operator]
 
 
 class _Strict(Schema):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
 
 
-JobPatch = create_model(
+JobPatch = create_model(  # type: ignore[call-overload]
     "JobPatch",
     __base__=_Strict,
     **{name: _optional(info) for name, info in JobIn.model_fields.items()},

@@ -22,7 +22,7 @@ from mapertunity.geo.morton import MAX_ZOOM
 from mapertunity.jobs import mapanswers
 from mapertunity.jobs.filters import JobFilterForm, JobFilters, filters_from_query
 
-from .errors import PUBLIC, responses
+from .errors import PUBLIC, APIError, responses
 
 router = Router(tags=["map"])
 GET = ["GET", "HEAD"]
@@ -66,7 +66,7 @@ def filter_fields(form: type[forms.Form], descriptions: dict[str, str]) -> dict[
     for name, field in form.base_fields.items():
         text = descriptions.get(name) or str(field.help_text or field.label or name)
         if isinstance(field, forms.MultipleChoiceField):
-            items = {"type": "string", "enum": _values(field)}
+            items: dict[str, Any] = {"type": "string", "enum": _values(field)}
             fields[name] = (
                 list[str],
                 Field(
@@ -87,7 +87,7 @@ def filter_fields(form: type[forms.Form], descriptions: dict[str, str]) -> dict[
             fields[name] = (str, Field("", description=text, json_schema_extra=schema))
         elif isinstance(field, forms.ChoiceField):
             choices = _choices(field)
-            extra = {"enum": ["", *_values(field)]}
+            extra: dict[str, Any] = {"enum": ["", *_values(field)]}
             fields[name] = (
                 str,
                 Field(
@@ -191,8 +191,20 @@ def parse_box(text: str) -> BBox:
         raise HttpError(400, str(error)) from None
 
 
+NUMBER_PARAMS = [
+    n for n, f in JobFilterForm.base_fields.items() if isinstance(f, forms.IntegerField)
+]
+
+
 def filters_from(request: HttpRequest) -> JobFilters:
-    """The request's filters, validated by the same form as the pages; 400 if bad."""
+    """The request's filters, validated by the same form as the pages; 400 if bad.
+
+    A page's form sends an empty number for "any"; an API client leaves it out, so an
+    empty number here is a mistake (the schema documents numbers) and says so.
+    """
+    for name in NUMBER_PARAMS:
+        if name in request.GET and not request.GET[name].strip():
+            raise APIError(400, errors={name: ["Give a number, or leave the parameter out."]})
     filters, form = filters_from_query(request.GET)
     if filters is None:
         raise HttpError(400, form.error_text() if form is not None else "Check the filters.")

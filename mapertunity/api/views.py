@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
@@ -18,7 +18,7 @@ from .forms import TokenForm
 from .models import ApiToken
 
 
-def _get_token_for_owner(request: HttpRequest, token_id: int) -> ApiToken:
+def _get_token_for_owner(request: AuthenticatedHttpRequest, token_id: int) -> ApiToken:
     """The token if it is this user's; 404 for anyone else."""
     return get_object_or_404(ApiToken.objects.for_user(request.user.pk), pk=token_id)
 

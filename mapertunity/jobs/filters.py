@@ -344,8 +344,9 @@ def filters_from_query(query: QueryDict) -> tuple[JobFilters | None, JobFilterFo
 
     A query with no filter parameter (the map's usual request) skips the form.
     """
-    # Every value counts: "type=contract&type=" is a type filter, not none.
-    given = (v for name in FILTER_PARAMS - {"currency", "period"} for v in query.getlist(name))
+    # Every value counts: "type=contract&type=" is a type filter, not none; and a bad
+    # currency or period is an error even without an amount.
+    given = (v for name in FILTER_PARAMS for v in query.getlist(name))
     if not any(given):
         return JobFilters(), None
     form = JobFilterForm(query)

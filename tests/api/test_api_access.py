@@ -100,7 +100,7 @@ def call(client: Client, label: str, objects: Objects, headers: dict[str, str]) 
     return send(path, op.body, content_type="application/json", **headers)
 
 
-@pytest.mark.parametrize("label", sorted(l for l, op in REGISTRY.items() if op.object_scoped))
+@pytest.mark.parametrize("label", sorted(name for name, op in REGISTRY.items() if op.object_scoped))
 def test_another_companys_object_is_a_404(
     client: Client, write_token: str, theirs: Objects, label: str
 ) -> None:

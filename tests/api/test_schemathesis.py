@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 import schemathesis
 from django.core import signals
-from django.test import Client
 from django.db import close_old_connections
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.generation.modes import GenerationMode
