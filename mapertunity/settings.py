@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "mapertunity.followup",
     "mapertunity.alerts",
     "mapertunity.blog",
+    "mapertunity.api",
     "mapertunity.demo",
     "mapertunity.ops",
 ]
@@ -430,6 +431,10 @@ SIGNUP_AUTOSAVES_PER_HOUR = env_int("SIGNUP_AUTOSAVES_PER_HOUR", 120, minimum=1)
 # 512 MiB); more wait a few seconds, then are asked to try again.
 RESUME_EXTRACTIONS_AT_ONCE = env_int("RESUME_EXTRACTIONS_AT_ONCE", 2, minimum=1)
 BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY = env_int("BLOG_SUBSCRIBE_PER_ADDRESS_PER_DAY", 3, minimum=0)
+# The API (/api/v1/): requests per minute from one IP address and with one token (0: no
+# limit); counted in the cache, so shared between servers when CACHES is shared.
+API_REQUESTS_PER_IP_PER_MINUTE = env_int("API_REQUESTS_PER_IP_PER_MINUTE", 600, minimum=0)
+API_REQUESTS_PER_TOKEN_PER_MINUTE = env_int("API_REQUESTS_PER_TOKEN_PER_MINUTE", 120, minimum=0)
 
 # "json": one JSON object per line (time, level, logger, message, request id; requests add
 # method, path, status, duration_ms), for a log collector; "text" for people.

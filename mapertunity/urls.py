@@ -5,6 +5,7 @@ from django.urls import include, path, re_path
 
 from mapertunity.accounts import security
 from mapertunity.accounts import views as account_views
+from mapertunity.api import feeds as api_feeds
 from mapertunity.api.urls import api
 from mapertunity.blog.sitemaps import BlogSitemap
 from mapertunity.core import views as core_views
@@ -18,8 +19,10 @@ urlpatterns = [
     path("", job_views.home, name="home"),
     # Before jobs/: "jobs/<id>/apply/" would otherwise read as a job page's slug.
     path("", include("mapertunity.applications.urls")),
+    path("jobs/feed/jobs.xml", api_feeds.indeed_feed, name="indeed_feed"),
     path("jobs/", include("mapertunity.jobs.urls")),
     path("", include("mapertunity.billing.urls")),
+    path("employers/api-tokens/", include("mapertunity.api.page_urls")),
     path("employers/", include("mapertunity.companies.urls")),
     path("employers/", include("mapertunity.jobs.employer_urls")),
     path("", include("mapertunity.candidates.urls")),

@@ -40,3 +40,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 MAP_INDEX_REFRESH_SECONDS = 0
 MAP_INDEX_DIR = ""
 LOGGING["root"]["level"] = "WARNING"
+# The suite makes thousands of API requests from one address; the rate-limit tests switch
+# the limits back on with the ``settings`` fixture.
+API_REQUESTS_PER_IP_PER_MINUTE = 0
+API_REQUESTS_PER_TOKEN_PER_MINUTE = 0

@@ -38,6 +38,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mapertunity.accounts.models import User
 from mapertunity.alerts.models import Alert
+from mapertunity.api import actions as api_actions
+from mapertunity.api.models import ApiToken
 from mapertunity.applications.models import Application
 from mapertunity.billing.models import Movement
 from mapertunity.blog.models import Post
@@ -76,6 +78,7 @@ class World:
     alert: Alert
     company: Company
     movements: int
+    token: ApiToken
 
 
 @dataclass(frozen=True)
@@ -239,6 +242,8 @@ REGISTRY: dict[str, Route] = {
     "followup:checked_in": Route(PRIVATE, lambda w: {"contact_id": w.contact.pk}, "post"),
     "followup:delete_contact": Route(PRIVATE, lambda w: {"contact_id": w.contact.pk}, "post"),
     "followup:feed": Route(SECRET_LINK, lambda w: {"token": "forged-feed-token"}, anonymous=404),
+    # API tokens: their owner's only.
+    "api_tokens:revoke": Route(PRIVATE, lambda w: {"token_id": w.token.pk}, "post"),
     # Credits: the company's members only.
     "billing:company_credits": Route(PRIVATE, _company),
     "billing:buy": Route(PRIVATE, _company, "post", {"pack": "one"}),
@@ -322,7 +327,7 @@ def test_the_registry_check_names_a_route_it_does_not_know() -> None:
 
 
 @pytest.fixture
-def world(company, staff) -> World:
+def world(company, staff, employer) -> World:
     owner = candidate_with_resume("the-owner")
     job = make_job(company, title="Night Shift Lead")
     application = apply_to(job, owner)
@@ -346,6 +351,7 @@ def world(company, staff) -> World:
         alert=make_alert(owner.user, name="Night shifts"),
         company=company,
         movements=Movement.objects.filter(company=company).count(),
+        token=api_actions.create_token(user=employer, company=company, name="ATS", scope="read")[0],
     )
 
 
@@ -401,6 +407,7 @@ def _unchanged(world: World) -> None:
     alert = Alert.objects.get(pk=world.alert.pk)
     assert alert.paused_at is None and alert.feed_token == world.alert.feed_token
     assert Movement.objects.filter(company=world.company).count() == world.movements
+    assert ApiToken.objects.get(pk=world.token.pk).revoked_at is None
     assert mail.outbox == []
 
 

@@ -14,6 +14,7 @@ from mapertunity.candidates.models import CandidateProfile
 from mapertunity.candidates.search import CandidateSearchForm, search_candidates
 from mapertunity.companies.access import is_verified_employer
 
+from .errors import PUBLIC, responses
 from .map import BBOX, GET, ZOOM, FeatureCollection, filter_fields, parse_box
 
 router = Router(tags=["map"])
@@ -47,7 +48,10 @@ def require_verified_employer(request: HttpRequest) -> None:
 
 
 @router.api_operation(
-    GET, "/candidates", response=FeatureCollection, summary="Candidate clusters in a viewport"
+    GET,
+    "/candidates",
+    response=responses({200: FeatureCollection}, 403, *PUBLIC),
+    summary="Candidate clusters in a viewport",
 )
 def map_candidates(request: HttpRequest, params: Query[CandidateMapParams]) -> dict[str, Any]:
     """Clusters only: a group of fewer than five people is merged into a wider area, and

@@ -22,6 +22,8 @@ from mapertunity.geo.morton import MAX_ZOOM
 from mapertunity.jobs import mapanswers
 from mapertunity.jobs.filters import JobFilterForm, JobFilters, filters_from_query
 
+from .errors import PUBLIC, APIError, responses
+
 router = Router(tags=["map"])
 GET = ["GET", "HEAD"]
 
@@ -43,22 +45,36 @@ DESCRIPTIONS = {
 }
 
 
+def _values(field: forms.ChoiceField) -> list[str]:
+    return [str(v) for v, _ in field.choices if v != ""]  # type: ignore[misc,union-attr]
+
+
 def _choices(field: forms.ChoiceField) -> str:
-    values = [str(v) for v, _ in field.choices if v != ""]  # type: ignore[misc,union-attr]
+    values = _values(field)
     return ", ".join(values) if len(values) <= 12 else f"one of {len(values)} codes"
 
 
 def filter_fields(form: type[forms.Form], descriptions: dict[str, str]) -> dict[str, Any]:
-    """Query parameters documenting a form's fields: types and bounds read off the form.
+    """Query parameters documenting a form's fields: types, bounds and choices read off
+    the form.
 
     Values arrive as text and the form validates them (with its messages), so the schema
-    accepts any text for numbers and advertises the form's bounds in the OpenAPI document.
+    accepts any text for numbers and advertises the form's bounds, choices and lengths in
+    the OpenAPI document; what it documents is what the form accepts.
     """
     fields: dict[str, Any] = {}
     for name, field in form.base_fields.items():
         text = descriptions.get(name) or str(field.help_text or field.label or name)
         if isinstance(field, forms.MultipleChoiceField):
-            fields[name] = (list[str], Field([], description=f"{text}: {_choices(field)}."))
+            items: dict[str, Any] = {"type": "string", "enum": _values(field)}
+            fields[name] = (
+                list[str],
+                Field(
+                    [],
+                    description=f"{text}: {_choices(field)}.",
+                    json_schema_extra={"items": items},
+                ),
+            )
         elif isinstance(field, forms.IntegerField):  # also DecimalField
             schema: dict[str, Any] = {
                 "type": "number" if isinstance(field, forms.DecimalField) else "integer"
@@ -66,19 +82,41 @@ def filter_fields(form: type[forms.Form], descriptions: dict[str, str]) -> dict[
             for bound, key in ((field.min_value, "minimum"), (field.max_value, "maximum")):
                 if bound is not None:
                     schema[key] = float(bound) if isinstance(bound, Decimal) else bound
+            if isinstance(field, forms.DecimalField) and field.decimal_places is not None:
+                schema["multipleOf"] = float(Decimal(1).scaleb(-field.decimal_places))
             fields[name] = (str, Field("", description=text, json_schema_extra=schema))
         elif isinstance(field, forms.ChoiceField):
             choices = _choices(field)
-            fields[name] = (str, Field("", description=f"{text}: {choices}." if choices else text))
+            extra: dict[str, Any] = {"enum": ["", *_values(field)]}
+            fields[name] = (
+                str,
+                Field(
+                    "",
+                    description=f"{text}: {choices}." if choices else text,
+                    json_schema_extra=extra,
+                ),
+            )
         else:
-            fields[name] = (str, Field("", description=text))
+            extra = {}
+            if isinstance(field, forms.SlugField):
+                extra["pattern"] = r"^[-a-zA-Z0-9_]*$"
+            length = getattr(field, "max_length", None)
+            fields[name] = (
+                str,
+                Field("", description=text, max_length=length, json_schema_extra=extra or None),
+            )
     return fields
 
 
+_NUMBER = r"\s*[-+]?(\d{1,20}(\.\d{0,20})?|\.\d{1,20})([eE][-+]?\d{1,2})?\s*"
+"""A finite number as text: no more digits than a float keeps, exponents below 100."""
 BBOX = Field(
     ...,
-    description="west,south,east,north in degrees; west > east crosses the antimeridian.",
+    description="west,south,east,north in degrees; west > east crosses the antimeridian. "
+    "Latitudes within ±90, south ≤ north.",
     examples=["-125,24,-66,50"],
+    pattern=rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$",
+    max_length=400,
 )
 ZOOM = Field(..., ge=0, le=MAX_ZOOM, description=f"Map zoom level, 0–{MAX_ZOOM}.")
 
@@ -137,6 +175,15 @@ class CellPage(Schema):
     stale: bool | None = None
 
 
+def bbox_problem(text: object) -> str:
+    """Why ``text`` is not a box, in ``parse_bbox``'s words (for a pattern mismatch)."""
+    try:
+        parse_bbox(str(text))
+    except BBoxError as error:
+        return str(error)
+    return "bbox must be four comma-separated numbers: west,south,east,north."
+
+
 def parse_box(text: str) -> BBox:
     try:
         return parse_bbox(text)
@@ -144,8 +191,20 @@ def parse_box(text: str) -> BBox:
         raise HttpError(400, str(error)) from None
 
 
+NUMBER_PARAMS = [
+    n for n, f in JobFilterForm.base_fields.items() if isinstance(f, forms.IntegerField)
+]
+
+
 def filters_from(request: HttpRequest) -> JobFilters:
-    """The request's filters, validated by the same form as the pages; 400 if bad."""
+    """The request's filters, validated by the same form as the pages; 400 if bad.
+
+    A page's form sends an empty number for "any"; an API client leaves it out, so an
+    empty number here is a mistake (the schema documents numbers) and says so.
+    """
+    for name in NUMBER_PARAMS:
+        if name in request.GET and not request.GET[name].strip():
+            raise APIError(400, errors={name: ["Give a number, or leave the parameter out."]})
     filters, form = filters_from_query(request.GET)
     if filters is None:
         raise HttpError(400, form.error_text() if form is not None else "Check the filters.")
@@ -153,7 +212,10 @@ def filters_from(request: HttpRequest) -> JobFilters:
 
 
 @router.api_operation(
-    GET, "/jobs", response=FeatureCollection, summary="Job clusters in a viewport"
+    GET,
+    "/jobs",
+    response=responses({200: FeatureCollection}, *PUBLIC),
+    summary="Job clusters in a viewport",
 )
 def map_jobs(request: HttpRequest, params: Query[MapParams]) -> HttpResponse:
     """Clusters of the live jobs in the box that match the filters, and single jobs.
@@ -174,7 +236,12 @@ def map_jobs(request: HttpRequest, params: Query[MapParams]) -> HttpResponse:
     return HttpResponse(body, content_type="application/json")
 
 
-@router.api_operation(GET, "/jobs/cell", response=CellPage, summary="The jobs of one cluster")
+@router.api_operation(
+    GET,
+    "/jobs/cell",
+    response=responses({200: CellPage}, *PUBLIC),
+    summary="The jobs of one cluster",
+)
 def map_jobs_cell(request: HttpRequest, params: Query[CellParams]) -> dict[str, Any]:
     """Every job a cluster counted, one page at a time: `{total, page, pages, per_page, jobs}`.
 

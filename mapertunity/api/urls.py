@@ -5,9 +5,15 @@ import logging
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI
-from ninja.errors import ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from .applications import router as applications_router
+from .auth import rate_limited
 from .candidates import router as candidates_router
+from .errors import APIError, error_body
+from .jobs import employer_router as employer_jobs_router
+from .jobs import router as jobs_router
+from .map import bbox_problem
 from .map import router as map_router
 
 log = logging.getLogger(__name__)
@@ -27,19 +33,57 @@ def not_found(request: HttpRequest) -> HttpResponse:
 api = API(
     title="Mapertunity API",
     version="1",
-    description="Jobs on the map. Every error is a JSON object with a `detail` message.",
+    description=(
+        "Jobs on the map, job search, and for employers their jobs and applications.\n\n"
+        "Employer operations take a personal token (make one on the site under "
+        "Employers › API tokens) as `Authorization: Bearer mpt_…`; a read-only token may "
+        "only read. Lists are paged by cursor: pass a page's `next_cursor` as `cursor`.\n\n"
+        'Every error is JSON: `{"detail": "…"}`, with `errors` (messages by field) when '
+        "particular fields are at fault. Past the rate limits (per IP address and per "
+        "token, a minute each) the answer is a 429 with `Retry-After` in seconds."
+    ),
     urls_namespace="api",
 )
 
 
+def _field(loc: list) -> str:
+    """``["body", "body", "title"]`` → ``title``: the field as the client named it."""
+    parts = [str(part) for part in loc[1:]]
+    if len(parts) > 1 and parts[0] in ("body", "params"):
+        parts = parts[1:]
+    return ".".join(parts) or "request"
+
+
 @api.exception_handler(ValidationError)
 def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    """Bad query parameters are a 400 with one readable sentence, not ninja's 422 list."""
-    messages = []
+    """Bad parameters or body are a 400 with one readable sentence and the messages by
+    field, not ninja's 422 list."""
+    errors: dict[str, list[str]] = {}
     for error in exc.errors:
-        where = ".".join(str(part) for part in error.get("loc", [])[1:]) or "request"
-        messages.append(f"{where}: {error.get('msg', 'invalid value')}")
-    return api.create_response(request, {"detail": "; ".join(messages)}, status=400)
+        name = _field(list(error.get("loc", [])))
+        message = str(error.get("msg", "invalid value"))
+        if name == "bbox" and error.get("type") == "string_pattern_mismatch":
+            message = bbox_problem(request.GET.get("bbox", ""))
+        errors.setdefault(name, []).append(message)
+    detail = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in errors.items())
+    return api.create_response(request, error_body(detail, errors), status=400)
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    errors = exc.errors if isinstance(exc, APIError) else None
+    return api.create_response(request, error_body(str(exc), errors), status=exc.status_code)
+
+
+@api.exception_handler(AuthenticationError)
+def unauthorized(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    detail = (
+        "Send a valid API token as “Authorization: Bearer mpt_…”; this one is missing, "
+        "unknown or revoked."
+    )
+    response = api.create_response(request, {"detail": detail}, status=401)
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(Exception)
@@ -50,5 +94,9 @@ def server_error(request: HttpRequest, exc: Exception) -> HttpResponse:
     return api.create_response(request, {"detail": detail}, status=500)
 
 
+api.add_decorator(rate_limited, mode="view")
 api.add_router("/map/", map_router)
 api.add_router("/map/", candidates_router)
+api.add_router("/", jobs_router)
+api.add_router("/employer/", employer_jobs_router)
+api.add_router("/employer/", applications_router)

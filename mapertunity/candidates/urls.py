@@ -9,6 +9,7 @@ urlpatterns = [
     path("signup/<slug:step>/", signup.signup_step, name="signup_step"),
     path("u/<str:handle>/", profiles.profile, name="profile"),
     path("profile/", profiles.profile_edit, name="profile_edit"),
+    path("profile/resume.json", profiles.resume_json, name="resume_json"),
     path("profile/resume/delete/", profiles.resume_delete, name="resume_delete"),
     path("resumes/<uuid:resume_id>/", profiles.resume_download, name="resume_download"),
     path("candidates/", employers.candidate_list, name="list"),

@@ -93,7 +93,9 @@ class JobFilters:
     def apply(self, jobs: JobQuerySet) -> JobQuerySet:
         """Narrow a queryset to the matching jobs, annotated for sorting and display."""
         if self.no_company:
-            return jobs.none()
+            # Nothing matches, but the annotations below must still exist: callers read
+            # ``distance_km`` and ``remote_match`` (a cluster's list with near= did 500).
+            jobs = jobs.none()
         if self.terms:
             jobs = jobs.search(self.q)
         if self.types:
@@ -342,7 +344,10 @@ def filters_from_query(query: QueryDict) -> tuple[JobFilters | None, JobFilterFo
 
     A query with no filter parameter (the map's usual request) skips the form.
     """
-    if not any(query.get(name) for name in FILTER_PARAMS if name not in ("currency", "period")):
+    # Every value counts: "type=contract&type=" is a type filter, not none; and a bad
+    # currency or period is an error even without an amount.
+    given = (v for name in FILTER_PARAMS for v in query.getlist(name))
+    if not any(given):
         return JobFilters(), None
     form = JobFilterForm(query)
     if not form.is_valid():

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -13,13 +12,16 @@ from mapertunity.core.money import currency_choices, pay_problem, to_major, to_m
 from mapertunity.geo.gazetteer import countries
 
 from .actions import JobDetails
-from .models import Job, default_valid_through
+from .models import (
+    MAX_DESCRIPTION,
+    MAX_PAY,
+    MAX_TITLE,
+    MAX_VALID_DAYS,
+    Job,
+    default_valid_through,
+)
 
 PAY_REQUIRED = "Enter the pay: every job on Mapertunity shows its pay."
-MAX_PAY = Decimal("100000000")
-MAX_VALID_DAYS = 120
-MAX_TITLE = 120
-MAX_DESCRIPTION = 20_000
 
 
 def _pay_field(label: str) -> forms.DecimalField:

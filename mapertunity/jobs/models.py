@@ -23,6 +23,12 @@ from mapertunity.geo.morton import morton_key
 from . import search
 from .similarity import text_key, title_key
 
+MAX_PAY = Decimal("100000000")
+"""The largest pay figure (major units) a posting may give, in the form and the API."""
+MAX_VALID_DAYS = 120
+MAX_TITLE = 120
+MAX_DESCRIPTION = 20_000
+
 
 def default_valid_through(now: dt.datetime | None = None) -> dt.datetime:
     return (now or timezone.now()) + dt.timedelta(days=settings.JOB_VALID_DAYS)

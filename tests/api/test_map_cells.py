@@ -243,3 +243,16 @@ def test_remote_for_lists_the_remote_jobs_open_to_a_country(client: Client, remo
         assert page.context["page"].paginator.count == 1
     response = client.get(MAP, {"bbox": "-180,-85,180,85", "zoom": 3, "remote_for": "XX"})
     assert response.status_code == 400 and "remote_for" in response.json()["detail"]
+
+
+def test_an_unknown_company_with_a_place_lists_nothing_rather_than_failing(
+    client: Client,
+) -> None:
+    # Schemathesis found it: no company → no rows, and no distance column to read either.
+    make_job(lat=30.27, lng=-97.74)
+    response = client.get(
+        "/api/v1/map/jobs/cell",
+        {"cell": "4:2d:-180.0,-85.0,180.0,85.0", "near": "78701", "company": "no-such-co"},
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["jobs"] == []

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
@@ -19,6 +19,7 @@ from mapertunity.core.uploads import upload_too_large
 
 from .. import actions
 from ..forms import AboutForm, ContactForm, ResumeForm, VisibilityForm
+from ..jsonresume import json_resume
 from ..models import CandidateProfile, Resume, ResumeDownload
 from ..pace import may_download_resume, may_open_profile
 from ..resumes import ResumeError
@@ -185,4 +186,17 @@ def resume_download(
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@login_required
+@require_safe
+def resume_json(request: AuthenticatedHttpRequest) -> HttpResponse:
+    """The owner's profile as a JSON Resume file, to take to another site."""
+    candidate = get_object_or_404(
+        CandidateProfile.objects.select_related("user"), user=request.user
+    )
+    response = JsonResponse(json_resume(candidate), json_dumps_params={"indent": 2})
+    name = request.user.handle or "resume"
+    response["Content-Disposition"] = f'attachment; filename="{name}.resume.json"'
     return response
