@@ -159,7 +159,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests like PostgreSQL's (the PRAGMAs run once per connection,
+    # not per request); DB_CONN_MAX_AGE=0 closes each at the end of its request.
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -289,6 +290,9 @@ MAP_INDEX_REFRESH_SECONDS = env_float("MAP_INDEX_REFRESH_SECONDS", 0.5, minimum=
 # Where the map index snapshot is written once and memory-mapped by every server process
 # ("" keeps each process's index in its own memory).
 MAP_INDEX_DIR = os.environ.get("MAP_INDEX_DIR", str(VAR_DIR / "mapindex"))
+# Seconds a browser, proxy or CDN may reuse a map answer without asking (each carries a
+# strong ETag, so after that a repeat is a 304); keep it short: a write shows within it.
+MAP_CACHE_MAX_AGE = env_int("MAP_CACHE_MAX_AGE", 1, minimum=0)
 JOB_VALID_DAYS = env_int("JOB_VALID_DAYS", 30, minimum=1)
 # How often a job's place may change in a day (see jobs.actions.update_job).
 JOB_PLACE_CHANGES_PER_DAY = env_int("JOB_PLACE_CHANGES_PER_DAY", 3, minimum=0)
