@@ -1,13 +1,16 @@
 """The map's answers are cacheable: strong ETags, 304s, and a write drops only its tiles."""
 
+import datetime as dt
 import random
 
 import pytest
 from django.http import QueryDict
 from django.test import Client
 
+from mapertunity.core.bbox import parse_bbox
 from mapertunity.jobs import mapanswers, mapindex
 from mapertunity.jobs.filters import JobFilterForm, filters_from_query
+from mapertunity.jobs.models import Job
 from tests.helpers import make_company, make_job
 
 pytestmark = pytest.mark.django_db
@@ -166,3 +169,49 @@ def test_cached_answers_equal_fresh_ones_for_random_filters(client: Client, two_
         fresh = client.get(path)
         assert cached_first.status_code == cached_again.status_code == fresh.status_code
         assert cached_again.content == fresh.content, path
+
+
+def test_posted_within_days_and_near_equal_sql_on_the_big_index_paths(
+    client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.utils import timezone
+
+    from mapertunity.geo import evaluate
+    from mapertunity.geo import index as index_module
+
+    # The paths a big index takes: a kept selection of recent rows, cells inside a radius.
+    monkeypatch.setattr(index_module, "SMALL", 0)
+    monkeypatch.setattr(evaluate, "SELECT_MIN_ROWS", 0)
+    rng = random.Random(3)
+    company = make_company()
+    now = timezone.now()
+    for i in range(150):
+        make_job(
+            company,
+            lat=48.85 + rng.gauss(0, 0.3),
+            lng=2.35 + rng.gauss(0, 0.4),
+            city="Paris",
+            country="FR",
+            posted_at=now - dt.timedelta(days=i % 20, hours=rng.randint(0, 23)),
+        )
+    for params in (
+        {"posted_within_days": "3"},
+        {"posted_within_days": "7", "type": ["full_time"]},
+        {"near": "Paris", "radius_km": "10"},
+        {"near": "Paris", "radius_km": "30", "posted_within_days": "7"},
+    ):
+        for bbox in ("-180,-85,180,85", "2.0,48.6,2.7,49.1", "2.3,48.8,2.4,48.9"):
+            for zoom in (3, 10, 14):
+                data = client.get(URL, {"bbox": bbox, "zoom": zoom, **params}).json()
+                form = JobFilterForm(params)
+                assert form.is_valid()
+                jobs = form.filters().apply(Job.objects.published())
+                expected = jobs.in_bbox(*parse_bbox(bbox)).count()
+                assert data["total"] == expected, (params, bbox, zoom)
+                assert (
+                    sum(
+                        f["properties"]["point_count"] if f["properties"]["cluster"] else 1
+                        for f in data["features"]
+                    )
+                    == expected
+                )
