@@ -215,3 +215,19 @@ def test_posted_within_days_and_near_equal_sql_on_the_big_index_paths(
                     )
                     == expected
                 )
+
+
+def test_the_answer_is_the_same_for_everyone_so_a_shared_cache_may_keep_it(
+    client: Client, two_cities
+) -> None:
+    from model_bakery import baker
+
+    anonymous = client.get(URL, {"bbox": PARIS, "zoom": 12})
+    signed_in = Client()
+    signed_in.force_login(baker.make("accounts.User", email="someone@example.com"))
+    theirs = signed_in.get(URL, {"bbox": PARIS, "zoom": 12})
+    assert theirs.content == anonymous.content and theirs["ETag"] == anonymous["ETag"]
+    assert "Cookie" not in anonymous.get("Vary", "") and not anonymous.cookies
+    # Filters the form rejects still get the endpoint's explanation.
+    bad = client.get(URL, {"bbox": PARIS, "zoom": "12", "near": "Nowhereville"})
+    assert bad.status_code == 400 and "Nowhereville" in bad.json()["detail"]
