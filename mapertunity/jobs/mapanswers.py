@@ -1,8 +1,8 @@
 """What the map endpoints answer: GeoJSON of a viewport, and the jobs of one cluster.
 
 Built from :mod:`.mapindex` (or :mod:`.mapsql` before a process's index exists) and
-serialised here, once per index state and query (the whole answer is cached), so the API
-layer only parses parameters and returns bytes.
+serialised here; a viewport's answer is cached under its normalised query until a point
+in one of its tiles changes, so the API layer only parses parameters and returns bytes.
 
 A cluster names its members with a ``cell`` token: the quadtree level, the cells it holds
 (several when neighbours were folded together on screen) and the viewport it was cut by.

@@ -4,8 +4,8 @@ Everything the map, the list's count and the API ask of the index goes through h
 :func:`query_jobs` (clusters), :func:`count_jobs` and :func:`job_ids` (the list),
 :func:`cell_ids` (the members of one cluster), :func:`markers` (what a marker shows, via
 ``Job.objects.markers()``). Derived data — keyword, company and remote-reach id lists,
-markers, whole answers — lives in one :class:`StateCache` whose invalidation key is the
-index's ``View.state``.
+markers, whole answers — lives in one :class:`StateCache`, invalidated by what each change
+of the index touched: the snapshot, the exact state, the tiles of an answer, or one job.
 
 The index is :class:`~mapertunity.geo.live.LiveIndex` over :class:`.mapsource.JobSource`:
 built and polled by a maintenance thread per process (or inline when
