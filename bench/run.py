@@ -37,6 +37,7 @@ TARGETS = {
     "filtered_p99_ms": 20.0,
     "world_speedup": 1000.0,
     "http_ratio": 0.8,
+    "http_repeated": 1.0,
 }
 TARGET_SIZE = 10_000_000
 
@@ -126,6 +127,7 @@ def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="mapertunity-bench-"))
     pg_name = None
     results: dict = {"jobs": args.jobs, "machine": _machine(), "started": time.time()}
+    results["load_before"] = _load_average()
     try:
         env, pg_name = setup(args, work)
         from bench import engine, viewports
@@ -146,10 +148,13 @@ def main() -> int:
             "bytes_per_job": index.nbytes / len(jobs),
             "snapshot": engine.snapshot_times(index),
         }
-        timings, cold, totals = engine.queries(index, jobs, views, runs=args.runs)
+        # Timed on the memory-mapped snapshot, the arrays every server process reads.
+        served = engine.mapped(index, work / "served")
+        del index
+        timings, cold, totals = engine.queries(served, jobs, views, runs=args.runs)
         results["index"]["queries"] = _timings(timings)
         results["index"]["first_use_ms"] = {k: v * 1e3 for k, v in cold.items()}
-        del index
+        del served
 
         if not args.skip_sql:
             from bench import sql
@@ -160,6 +165,8 @@ def main() -> int:
                     continue
                 log(f"{label}: loading {args.jobs:,} jobs into the site's schema ...")
                 loaded = sql.load(jobs, alias, log)
+                if alias == "default":
+                    results["index"]["startup_from_db_s"] = _startup_from_db(log)
                 log(f"{label}: GROUP BY queries ...")
                 timings, first = sql.queries(
                     alias,
@@ -210,7 +217,7 @@ def main() -> int:
                 views,
                 seconds=args.http_seconds,
                 max_requests=args.http_requests,
-                workers=os.cpu_count() or 2,
+                workers=2,
                 warmup_timeout_s=1800,
                 progress=log,
             )
@@ -221,12 +228,31 @@ def main() -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     results["finished"] = time.time()
+    results["load_after"] = _load_average()
     out = Path(args.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(results, indent=2))
     print(report(results))
     log(f"Results written to {out}")
     return 0
+
+
+def _startup_from_db(log) -> float:  # noqa: ANN001
+    """Seconds for a server's first index: read every live job from the database, build,
+    write the shared snapshot and map it (what the first process does after a deploy)."""
+    from mapertunity.jobs import mapindex
+
+    log("Index: startup from the database ...")
+    mapindex.reset()
+    started = time.perf_counter()
+    mapindex.live_index().refresh(timeout=3600)
+    took = time.perf_counter() - started
+    mapindex.reset()
+    return took
+
+
+def _load_average() -> list[float]:
+    return [round(v, 2) for v in os.getloadavg()]
 
 
 def _timings(timings: dict) -> dict:
@@ -309,7 +335,7 @@ def report(r: dict) -> str:
             if name == "unfiltered":
                 target = f"p50 ≤ {TARGETS['unfiltered_p50_ms']:.0f}"
                 verdict = _ok(mine["p50_ms"] <= TARGETS["unfiltered_p50_ms"])
-            elif name == "type+salary+keyword":
+            elif name in ("type+salary+keyword", "posted 7 days", "near 50 km"):
                 target = f"p99 ≤ {TARGETS['filtered_p99_ms']:.0f}"
                 verdict = _ok(mine["p99_ms"] <= TARGETS["filtered_p99_ms"])
             sc_cell = (
@@ -348,6 +374,18 @@ def report(r: dict) -> str:
             "",
         )
     )
+    if idx.get("startup_from_db_s") is not None:
+        rows.append(
+            (
+                "startup from the database (s)",
+                f"{idx['startup_from_db_s']:.1f}",
+                "",
+                "",
+                "read + build + snapshot",
+                "",
+                "",
+            )
+        )
     first = idx["first_use_ms"]
     rows.append(
         (
@@ -366,22 +404,35 @@ def report(r: dict) -> str:
         )
     else:
         bare = http["bare"]
-        for label, cell, ratio in (
-            ("HTTP req/s: new viewports / bare", http["clusters"], http["ratio"]),
-            (
-                "HTTP req/s: repeated views / bare",
-                http["clusters_repeated"],
-                http["ratio_repeated"],
-            ),
+        for label, kind, target in (
+            ("HTTP req/s: new viewports / bare", "", TARGETS["http_ratio"]),
+            ("HTTP req/s: repeated views / bare", "_repeated", TARGETS["http_repeated"]),
+            ("HTTP req/s: repeated, If-None-Match", "_conditional", TARGETS["http_repeated"]),
         ):
+            cell = http["clusters" + kind]
+            ratio = http["ratio" + kind]
+            spread = http.get("ratios" + kind, [ratio])
             rows.append(
                 (
                     label,
                     f"{cell['rps']:.0f} / {bare['rps']:.0f}",
-                    f"≥ {TARGETS['http_ratio']:.0%}",
-                    f"{_ok(ratio >= TARGETS['http_ratio'])} ({ratio:.0%})",
+                    f"≥ {target:.0%}",
+                    f"{_ok(ratio >= target)} ({ratio:.0%}; rounds {min(spread):.0%}–"
+                    f"{max(spread):.0%})",
                     f"p50 {cell['p50_ms']:.1f} / {bare['p50_ms']:.1f} ms",
                     f"{cell['errors']} errors" if cell["errors"] else "",
+                    "",
+                )
+            )
+        if latency := http.get("write_to_map_s"):
+            rows.append(
+                (
+                    "write to map, HTTP (s) p50 / max",
+                    f"{latency['p50_s']:.2f} / {latency['max_s']:.2f}",
+                    "≤ 1",
+                    _ok(latency["max_s"] <= 1.0),
+                    f"{latency['tries']} writes",
+                    "",
                     "",
                 )
             )
@@ -394,7 +445,15 @@ def report(r: dict) -> str:
     ]
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in rows]
     lines.append(
-        "SQL cells with (k) ran k times within the time budget; p99 of few runs is their max."
+        "SQL cells with (k) ran k times (at least 3) within the time budget; p99 of few runs "
+        "is their max. Index times are on the memory-mapped snapshot, overlap merge included."
+    )
+    if "rounds" in http:
+        loads = ", ".join(f"{r['load'][0]:.1f}" for r in http["rounds"])
+        lines.append(f"HTTP: {len(http['rounds'])} rounds, load average after each: {loads}.")
+    lines.append(
+        f"Load average (1, 5, 15 min) before: {r.get('load_before')}, after: "
+        f"{r.get('load_after')} on {r['machine']['cpus']} CPUs shared with other work."
     )
     return "\n".join(lines)
 

@@ -125,6 +125,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The map's viewport answers need no session or user: served before those layers.
+    "mapertunity.api.fastpath.MapFastPath",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -172,7 +174,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept open between requests like PostgreSQL's (the PRAGMAs run once per connection,
+    # not per request); DB_CONN_MAX_AGE=0 closes each at the end of its request.
 # A streaming replica of the PostgreSQL primary (`make scale-demo`): safe requests of users
 # who haven't written in the last REPLICA_PIN_SECONDS read from it; everything else (writes,
 # the task workers, the map's change-log poll, migrations) uses the primary.
@@ -401,6 +404,9 @@ MAP_INDEX_REFRESH_SECONDS = env_float("MAP_INDEX_REFRESH_SECONDS", 0.5, minimum=
 MAP_INDEX_DIR = os.environ.get("MAP_INDEX_DIR", str(VAR_DIR / "mapindex"))
 # /healthz fails when this process's map index is further behind the job change log.
 MAP_INDEX_MAX_LAG_SECONDS = env_float("MAP_INDEX_MAX_LAG_SECONDS", 60, minimum=0)
+# Seconds a browser, proxy or CDN may reuse a map answer without asking (each carries a
+# strong ETag, so after that a repeat is a 304); keep it short: a write shows within it.
+MAP_CACHE_MAX_AGE = env_int("MAP_CACHE_MAX_AGE", 1, minimum=0)
 JOB_VALID_DAYS = env_int("JOB_VALID_DAYS", 30, minimum=1)
 # How often a job's place may change in a day (see jobs.actions.update_job).
 JOB_PLACE_CHANGES_PER_DAY = env_int("JOB_PLACE_CHANGES_PER_DAY", 3, minimum=0)

@@ -12,6 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
@@ -232,8 +233,35 @@ def map_jobs(request: HttpRequest, params: Query[MapParams]) -> HttpResponse:
     spot) and `can_split` (false when zooming in would not separate them: same place, or
     the deepest zoom; list them instead).
     """
-    body = mapanswers.viewport(parse_box(params.bbox), params.zoom, filters_from(request))
-    return HttpResponse(body, content_type="application/json")
+    reply = mapanswers.viewport(
+        parse_box(params.bbox), params.zoom, request.GET, lambda: filters_from(request)
+    )
+    return conditional(request, reply)
+
+
+def conditional(request: HttpRequest, reply: mapanswers.Reply) -> HttpResponse:
+    """The reply with its ETag and caching headers, or a 304 if the client has it already.
+
+    ``MAP_CACHE_MAX_AGE`` lets a browser, proxy or CDN serve a repeat for that long without
+    asking; after it, a conditional request costs a cache look-up and no body.
+    """
+    if reply.etag is None:
+        response = HttpResponse(reply.body, content_type="application/json")
+        response["Cache-Control"] = "no-store"
+        return response
+    seen = request.headers.get("If-None-Match", "")
+    if seen and (seen.strip() == "*" or reply.etag in _etags(seen)):
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(reply.body, content_type="application/json")
+    response["ETag"] = reply.etag
+    response["Cache-Control"] = f"public, max-age={settings.MAP_CACHE_MAX_AGE}"
+    return response
+
+
+def _etags(header: str) -> list[str]:
+    """The tags of an If-None-Match header; a weak one matches too (RFC 9110 13.1.2)."""
+    return [tag.strip().removeprefix("W/") for tag in header.split(",")]
 
 
 @router.api_operation(

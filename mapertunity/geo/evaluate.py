@@ -11,11 +11,13 @@ sample is spread over the cell). Without a filter, block prefix sums give exact 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from mapertunity.geo.cover import Cover, Rects, from_e7
+from mapertunity.geo.cover import Cover, Rects, cell_bounds, from_e7
+from mapertunity.geo.distance import Near, h_limit
 from mapertunity.geo.results import Aggregate
 from mapertunity.geo.where import Where
 
@@ -27,6 +29,9 @@ SAMPLES = 8
 
 POSTING_MIN_ROWS = 64
 """Posting lists are used when a view holds this many rows per binary search they'd cost."""
+
+SELECT_MIN_ROWS = 4096
+"""Indexes this big keep the rows passing a minimum as a selection (smaller test rows)."""
 
 SLICE_ROWS = 65_536
 """Pieces this long are tested as slices of the columns rather than gathered."""
@@ -73,6 +78,13 @@ class Plan:
             self.selection = index.cached(("rows", where.cache_key()), self._select)
             if not len(self.selection):
                 self.nothing = True
+        elif self.minimums and not self.nothing and len(index) > SELECT_MIN_ROWS:
+            # A minimum with no posting list (the posting day): the rows passing every
+            # attribute test, found once per index and filter and kept, so that a query
+            # makes binary searches in them instead of reading every row in view.
+            self.selection = index.cached(("passing", where.cache_key()), self._select_all)
+            if not len(self.selection):
+                self.nothing = True
         # With a selection, every per-row attribute test is folded into it.
         self.row_tests = where.near is not None or mask_fn is not None
         if self.selection is None:
@@ -104,6 +116,13 @@ class Plan:
         if len(rows):
             rows = rows[self.test_attributes(rows)]
         return rows.astype(np.int32)
+
+    def _select_all(self) -> np.ndarray:
+        return np.flatnonzero(self.test_attributes(slice(0, len(self.index)))).astype(np.int32)
+
+    def without_near(self) -> Plan:
+        """The same filter for rows known to lie within ``near``'s radius."""
+        return Plan(self.index, replace(self.where, near=None), self.mask_fn)
 
     def partitions(self) -> list[np.ndarray]:
         """Sorted rows of each selected filter combination (band-tested where needed)."""
@@ -249,9 +268,48 @@ def _searchsorted(q: np.ndarray, v: np.ndarray) -> np.ndarray:
     return np.searchsorted(q, v.astype(q.dtype, copy=False))
 
 
+def _within(index: PointIndex, cov: Cover, near: Near) -> np.ndarray:
+    """Which pieces lie wholly within the radius: their cell's farthest corner does (on a
+    sphere the farthest point of a latitude-longitude box from a point is a corner)."""
+    last = len(index) - 1
+    kmin = index.key[np.minimum(cov.a, last)]
+    kmax = index.key[np.minimum(np.maximum(cov.b - 1, cov.a), last)]
+    west, south, east, north = cell_bounds(kmin, kmax)
+    pad = 1e-6  # degrees: more than any rounding between a key and its stored position
+    west, south, east, north = west - pad, south - pad, east + pad, north + pad
+    limit = h_limit(near.km) * (1 - 1e-9)
+    inside = np.ones(len(cov.a), dtype=bool)
+    for lat in (south, north):
+        for lng in (west, east):
+            inside &= near.h(lat, lng) <= limit
+    return inside
+
+
+def _pieces(cov: Cover, which: np.ndarray) -> Cover:
+    return Cover(
+        cov.level, cov.cell_lo, cov.a[which], cov.b[which], cov.cell[which], cov.scan[which]
+    )
+
+
 def evaluate_cover(index: PointIndex, cov: Cover, rects: Rects, plan: Plan) -> Aggregate:
     """Sum the rows matching ``plan`` in every cell of the cover."""
     acc = CellSums(index, cov)
+    near = plan.where.near
+    if near is not None and plan.mask_fn is None and len(cov.a):
+        within = _within(index, cov, near)
+        if within.any():
+            # Rows of pieces inside the circle need no distance test.
+            _evaluate(index, _pieces(cov, within), rects, plan.without_near(), acc)
+            _evaluate(index, _pieces(cov, ~within), rects, plan, acc)
+            acc.cov = cov
+            return acc.finish()
+    _evaluate(index, cov, rects, plan, acc)
+    return acc.finish()
+
+
+def _evaluate(index: PointIndex, cov: Cover, rects: Rects, plan: Plan, acc: CellSums) -> None:
+    """Add the rows of the cover's pieces that match ``plan`` to ``acc`` (same cells)."""
+    acc.cov = cov
     inside = ~cov.scan
     if plan.selection is not None:
         q = plan.selection
@@ -261,7 +319,7 @@ def evaluate_cover(index: PointIndex, cov: Cover, rects: Rects, plan: Plan) -> A
         else:
             acc.add_runs(q, qa[inside], qb[inside], cov.cell[inside])
             _test_runs(q, qa, qb, cov.scan, rects, plan, acc, box=True)
-        return acc.finish()
+        return
     if plan.row_tests:
         _scan(inside, rects, plan, acc, box=False)
     elif plan.unfiltered:
@@ -269,7 +327,6 @@ def evaluate_cover(index: PointIndex, cov: Cover, rects: Rects, plan: Plan) -> A
     else:
         _sum_postings(inside, rects, plan, acc)
     _scan(cov.scan, rects, plan, acc, box=True)
-    return acc.finish()
 
 
 def _test_runs(

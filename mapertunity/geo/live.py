@@ -35,7 +35,7 @@ import numpy as np
 
 from mapertunity.geo import snapshot
 from mapertunity.geo.index import PointIndex
-from mapertunity.geo.view import Rows, Schema, View
+from mapertunity.geo.view import TOUCH_LOG, Rows, Schema, Touch, View
 
 __all__ = ["Changes", "LiveIndex", "Rows", "Schema", "Source", "View"]
 
@@ -336,7 +336,13 @@ class LiveIndex:
     def _mark(self, *, stale: bool) -> None:
         if self._view is not None and self._view.stale != stale:
             self._serial += 1
-            self._view = replace(self._view, stale=stale, serial=self._serial)
+            none = np.empty(0, dtype=np.int64)
+            self._view = replace(
+                self._view,
+                stale=stale,
+                serial=self._serial,
+                touched=(*self._view.touched, Touch(self._serial, none, none))[-TOUCH_LOG:],
+            )
 
     def _limit(self) -> int:
         """Changes a delta may take; past it a rebuild is cheaper than the delta."""
@@ -384,15 +390,23 @@ class LiveIndex:
         if changes.rows is not None and len(changes.rows):
             parts.append(changes.rows)
         delta_rows = Rows.concat(parts)
+        delta = self.source.schema.build(delta_rows)
         self._serial += 1
         self._token = dict(changes.token)
+        # Where the changed points were (snapshot and delta) and where they are now.
+        keys = [view.base.key[view.base.positions_of(changed)]]
+        keys.append(view.delta.key[view.delta.positions_of(changed)])
+        if changes.rows is not None and len(changes.rows):
+            keys.append(delta.key[delta.positions_of(changes.rows.ids)])
+        touch = Touch(self._serial, np.unique(np.concatenate(keys)), np.unique(changed))
         self._view = replace(
             view,
             tombs=tombs,
-            delta=self.source.schema.build(delta_rows),
+            delta=delta,
             delta_rows=delta_rows,
             serial=self._serial,
             stale=False,
+            touched=(*view.touched, touch)[-TOUCH_LOG:],
         )
 
     # -- rebuilds -------------------------------------------------------------------------

@@ -86,6 +86,20 @@ class Rows:
         )
 
 
+TOUCH_LOG = 256
+"""Changes a view remembers; a cache that fell further behind starts afresh."""
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """One applied change: the serial it made, and the keys (old and new positions) and ids
+    of the points it moved, added or removed."""
+
+    serial: int
+    keys: np.ndarray
+    ids: np.ndarray
+
+
 @dataclass(frozen=True)
 class View:
     """One consistent state of a live index: snapshot, tombstoned rows, delta."""
@@ -102,6 +116,9 @@ class View:
     stale: bool = False
     """The source has changes this view does not hold yet (a snapshot being caught up, or a
     rebuild under way): answers are right for a moment ago, and say so."""
+    touched: tuple[Touch, ...] = ()
+    """The latest changes on top of the snapshot, oldest first (at most ``TOUCH_LOG``): what
+    each serial moved, so a cache can drop only the answers of the tiles it touched."""
 
     @property
     def state(self) -> tuple[str, int]:

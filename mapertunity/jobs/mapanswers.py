@@ -1,8 +1,8 @@
 """What the map endpoints answer: GeoJSON of a viewport, and the jobs of one cluster.
 
 Built from :mod:`.mapindex` (or :mod:`.mapsql` before a process's index exists) and
-serialised here, once per index state and query (the whole answer is cached), so the API
-layer only parses parameters and returns bytes.
+serialised here; a viewport's answer is cached under its normalised query until a point
+in one of its tiles changes, so the API layer only parses parameters and returns bytes.
 
 A cluster names its members with a ``cell`` token: the quadtree level, the cells it holds
 (several when neighbours were folded together on screen) and the viewport it was cut by.
@@ -11,23 +11,28 @@ Listing a token with the same filters gives exactly the ``point_count`` jobs it 
 
 from __future__ import annotations
 
-import json
+import datetime as dt
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+import orjson
 from django.db.models import Q
+from django.forms import MultipleChoiceField
+from django.http import QueryDict
 
 from mapertunity.core.bbox import BBoxError, parse_bbox
+from mapertunity.core.choices import PayPeriod
 from mapertunity.geo.cover import zoom_level
 from mapertunity.geo.index import QueryResult
 from mapertunity.geo.live import View
 from mapertunity.geo.morton import BITS, MAX_ZOOM
 
 from . import mapindex
-from .filters import JobFilters
+from .filters import JobFilterForm, JobFilters
 from .mapsql import matching_jobs, query_sql
 from .models import Job
 
@@ -121,18 +126,24 @@ def _remote(view: View | None, ids: list[int], country: str) -> set[int]:
     return set(jobs.values_list("id", flat=True))
 
 
+_TRUE, _FALSE = b"true", b"false"
+
+
 def features(
     result: QueryResult, view: View | None, filters: JobFilters | None, box: BBox, zoom: int
-) -> list[dict[str, Any]]:
-    """GeoJSON features of the clusters and single jobs, built from the result's columns."""
+) -> list[Any]:
+    """GeoJSON features of the clusters and single jobs, built from the result's columns.
+
+    A single job's feature is written straight to JSON from its stored marker (an
+    ``orjson.Fragment``); a cluster's is a small dict.
+    """
     arrays = _columns(result)
     if not len(arrays["count"]):
         return []
     counts = arrays["count"].tolist()
     ids = arrays["id"].tolist()
     single_ids = [i for c, i in zip(counts, ids, strict=True) if c == 1 and i >= 0]
-    state = None if view is None else view.state
-    jobs = mapindex.markers(state, single_ids) if single_ids else {}
+    jobs = mapindex.marker_entries(view, single_ids) if single_ids else {}
     remote = _remote(view, single_ids, filters.reach_country if filters else "")
     # Rounded in one go: per-value round() calls cost more than the query at 300 groups.
     points = np.round(np.column_stack((arrays["lng"], arrays["lat"])), 6).tolist()
@@ -148,69 +159,127 @@ def features(
         same = [b[0] == b[2] and b[1] == b[3] for b in boxes]
         split = [not s for s in same]
     level = result.level
-    out = []
+    out: list[Any] = []
+    dumps, fragment = orjson.dumps, orjson.Fragment
     for i, (count, job_id, point, bbox) in enumerate(zip(counts, ids, points, boxes, strict=True)):
         if count == 1 and job_id in jobs:
-            properties: dict[str, Any] = {
-                "cluster": False,
-                **jobs[job_id],
-                "remote": job_id in remote,
-            }
-        else:
-            held = (
-                members[starts[i] : starts[i + 1]].tolist()
-                if members is not None and starts is not None
-                else [cells[i]]
+            out.append(
+                fragment(
+                    b'{"type":"Feature","geometry":{"type":"Point","coordinates":'
+                    + dumps(point)
+                    + b'},"properties":{"cluster":false,'
+                    + jobs[job_id][1]
+                    + b',"remote":'
+                    + (_TRUE if job_id in remote else _FALSE)
+                    + b"}}"
+                )
             )
-            properties = {
-                "cluster": True,
-                "point_count": count,
-                "bbox": bbox,
-                "cell": CellRef(level, tuple(sorted(held)), box).token,
-                "same_place": bool(same[i]),
-                "can_split": bool(split[i]) and not same[i] and zoom < MAX_ZOOM,
-            }
+            continue
+        held = (
+            members[starts[i] : starts[i + 1]].tolist()
+            if members is not None and starts is not None
+            else [cells[i]]
+        )
         out.append(
             {
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": point},
-                "properties": properties,
+                "properties": {
+                    "cluster": True,
+                    "point_count": count,
+                    "bbox": bbox,
+                    "cell": CellRef(level, tuple(sorted(held)), box).token,
+                    "same_place": bool(same[i]),
+                    "can_split": bool(split[i]) and not same[i] and zoom < MAX_ZOOM,
+                },
             }
         )
     return out
 
 
-def viewport(box: BBox, zoom: int, filters: JobFilters) -> bytes:
-    """The ``/api/v1/map/jobs`` answer for a box, zoom and filters, serialised."""
+# -- the request path -----------------------------------------------------------------------
+
+_MULTI = tuple(
+    sorted(n for n, f in JobFilterForm.base_fields.items() if isinstance(f, MultipleChoiceField))
+)
+_SINGLE = tuple(sorted(set(JobFilterForm.base_fields) - set(_MULTI)))
+_DEFAULTS = {"currency": "USD", "period": PayPeriod.YEAR.value}
+
+
+def filter_key(query: QueryDict) -> tuple:
+    """The filter parameters exactly as the filter form reads them, in a fixed order.
+
+    Two query strings with the same key get the same filters (or the same error) from
+    :class:`~.filters.JobFilterForm`, so an answer cached under it can be served without
+    running the form: a single-valued field is the last value given (as a form widget
+    reads it, an absent one the same as empty), a repeatable one the list as given, the
+    currency and period with their defaults, and the day when the answer depends on it.
+    """
+    key: list[Any] = []
+    for name in _SINGLE:
+        value = query.get(name) or _DEFAULTS.get(name, "")
+        if name == "remote_for":
+            value = value.strip().upper()
+        if value:
+            key.append((name, value))
+    for name in _MULTI:
+        if values := query.getlist(name):
+            key.append((name, tuple(values)))
+    if query.get("posted_within_days"):
+        key.append(("today", dt.datetime.now(dt.UTC).date().toordinal()))
+    return tuple(key)
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the viewport endpoint sends: the bytes and, when it may be cached, an ETag."""
+
+    body: bytes
+    etag: str | None
+    """A strong ETag, or None for an answer that must not be cached (still starting up)."""
+
+
+def viewport(box: BBox, zoom: int, query: QueryDict, parse: Callable[[], JobFilters]) -> Reply:
+    """The ``/api/v1/map/jobs`` answer for a box, zoom and query string.
+
+    The cache is asked first, under the normalised query (:func:`filter_key`): a repeat
+    costs a dictionary look-up, not the filter form. Only on a miss does ``parse()`` run
+    the form (raising its 400) and the index answer.
+    """
     view = mapindex.current_view()
-
-    def make() -> bytes:
-        body: dict[str, Any] = {"type": "FeatureCollection"}
-        result: QueryResult | None = (
-            mapindex.query_view(view, box, zoom, filters)
-            if view is not None
-            else query_sql(box, zoom, filters)
-        )
-        if result is None:
-            body.update(total=0, features=[], stale=True)
-            body["detail"] = "The map is starting up; ask again in a moment."
-        else:
-            body.update(total=result.total, features=features(result, view, filters, box, zoom))
-        if filters.near is not None:
-            body["near"] = {
-                "lat": filters.near.lat,
-                "lng": filters.near.lng,
-                "radius_km": filters.near.km,
-                "label": filters.near_label,
-                "country": filters.near_country,
-            }
-        if view is None or view.stale:
-            body["stale"] = True
-        # Serialised here rather than by the response schema (which documents it):
-        # validating hundreds of features per request would cost more than the query.
-        return json.dumps(body, separators=(",", ":")).encode()
-
-    return mapindex.cached_answer(view, ("viewport", box, zoom, filters), make)
+    key = ("viewport", box, zoom, filter_key(query), view is None or view.stale)
+    found = mapindex.cached_answer(view, key)
+    if found is not None:
+        return Reply(found.body, found.etag)
+    filters = parse()
+    body: dict[str, Any] = {"type": "FeatureCollection"}
+    result: QueryResult | None = (
+        mapindex.query_view(view, box, zoom, filters)
+        if view is not None
+        else query_sql(box, zoom, filters)
+    )
+    if result is None:
+        body.update(total=0, features=[], stale=True)
+        body["detail"] = "The map is starting up; ask again in a moment."
+    else:
+        body.update(total=result.total, features=features(result, view, filters, box, zoom))
+    if filters.near is not None:
+        body["near"] = {
+            "lat": filters.near.lat,
+            "lng": filters.near.lng,
+            "radius_km": filters.near.km,
+            "label": filters.near_label,
+            "country": filters.near_country,
+        }
+    if view is None or view.stale:
+        body["stale"] = True
+    # Serialised here rather than by the response schema (which documents it):
+    # validating hundreds of features per request would cost more than the query.
+    answer = mapindex.Answer.of(orjson.dumps(body))
+    if view is None or view.stale:
+        return Reply(answer.body, None)
+    mapindex.store_answer(view, key, answer, box, zoom)
+    return Reply(answer.body, answer.etag)
 
 
 # -- one cluster's jobs ---------------------------------------------------------------------
@@ -240,7 +309,7 @@ def cell_jobs(ref: CellRef, filters: JobFilters, page: int, per_page: int = PER_
         fields.append("remote_match")
     start = (page - 1) * per_page
     rows = list(filters.sorted(jobs).values_list(*fields)[start : start + per_page])
-    marks = mapindex.markers(None if view is None else view.state, [row[0] for row in rows])
+    marks = mapindex.markers(view, [row[0] for row in rows])
     listed = []
     for row in rows:
         if row[0] not in marks:

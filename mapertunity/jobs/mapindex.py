@@ -4,8 +4,8 @@ Everything the map, the list's count and the API ask of the index goes through h
 :func:`query_jobs` (clusters), :func:`count_jobs` and :func:`job_ids` (the list),
 :func:`cell_ids` (the members of one cluster), :func:`markers` (what a marker shows, via
 ``Job.objects.markers()``). Derived data — keyword, company and remote-reach id lists,
-markers, whole answers — lives in one :class:`StateCache` whose invalidation key is the
-index's ``View.state``.
+markers, whole answers — lives in one :class:`StateCache`, invalidated by what each change
+of the index touched: the snapshot, the exact state, the tiles of an answer, or one job.
 
 The index is :class:`~mapertunity.geo.live.LiveIndex` over :class:`.mapsource.JobSource`:
 built and polled by a maintenance thread per process (or inline when
@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import orjson
 from django.conf import settings
 
 from mapertunity.core.money import PAY_STEP_USD
@@ -38,6 +39,7 @@ from mapertunity.geo.index import IdList, MaskFn, QueryResult, Where
 from mapertunity.geo.live import LiveIndex, View
 from mapertunity.geo.merge import merge_nearby_result
 from mapertunity.geo.results import Aggregate
+from mapertunity.geo.tiles import MAX_TILE_ZOOM, box_tiles, parent_tiles
 
 from . import search
 from .filters import JobFilters
@@ -106,80 +108,164 @@ def _bytes(value: Any) -> int:
         return int(value.nbytes) + 100
     if isinstance(value, bytes):
         return len(value) + 100
+    if isinstance(value, Answer):
+        return len(value.body) + 150
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes):
+        return 2 * len(value[1]) + 300  # a marker: its dict and its JSON
     return 500
 
 
-class StateCache:
-    """What the read path derives from one state of the index, in one LRU.
+Scope = str
+VERSION: Scope = "version"
+"""Valid for the whole snapshot (the id lists of its jobs: a changed job is tombstoned)."""
+SERIAL: Scope = "serial"
+"""Valid for one exact state (the delta's id lists)."""
+TILES: Scope = "tiles"
+"""Valid while no point of the entry's tiles changed (answers of a viewport)."""
+IDS: Scope = "ids"
+"""Valid while none of the entry's jobs changed (markers)."""
 
-    An entry is scoped to the snapshot (``version``: the id lists of the snapshot's jobs,
-    valid across deltas because a changed job is tombstoned there) or to the exact state
-    (``serial``: answers, markers, the delta's id lists). The cache follows the newest view
-    it is asked with and drops what that state invalidates; a request still holding an
-    older view computes afresh without storing. ``seconds`` bounds how long an entry lives
-    anyway (a company's new name does not move the index); ``max_bytes`` its size.
+MAX_DIRTY = 500_000
+"""Tiles and ids remembered as changed in one snapshot; past it the cache starts afresh."""
+
+
+@dataclass(slots=True)
+class _Entry:
+    made: float
+    scope: Scope
+    value: Any
+    size: int
+    serial: int
+    level: int
+    deps: tuple[int, ...]
+
+
+class StateCache:
+    """What the read path derives from the index, in one LRU, invalidated by what changed.
+
+    The cache follows the newest :class:`View` it is asked with. A new snapshot (another
+    ``version``) drops everything; a change on top of it (a higher ``serial``) marks the
+    tiles it touched at every zoom (the parent tiles of the changed points' old and new
+    keys, from ``View.touched``) and the jobs it changed. An entry is scoped to the
+    snapshot, to one exact state, to a set of tiles (an answer is stale only if a point in
+    one of its tiles changed since it was made) or to a set of jobs (a marker).
+    ``seconds`` bounds how long an entry lives anyway (a company's new name does not move
+    the index); ``max_bytes`` its size.
     """
 
     def __init__(self, max_bytes: int = 128 << 20, seconds: float = 30.0) -> None:
         self.max_bytes = max_bytes
         self.seconds = seconds
-        self.state: tuple[str, int] | None = None
-        self.entries: OrderedDict[Hashable, tuple[float, bool, Any, int]] = OrderedDict()
-        self.bytes = 0
         self.lock = threading.Lock()
+        self.clear()
 
     def clear(self) -> None:
-        with self.lock:
-            self.state, self.entries, self.bytes = None, OrderedDict(), 0
+        self.version: str | None = None
+        self.serial = -1
+        self.floor = -1
+        """Entries made before this serial are not trusted (changes were missed)."""
+        self.tiles: list[dict[int, int]] = [{} for _ in range(MAX_TILE_ZOOM + 1)]
+        self.ids: dict[int, int] = {}
+        self.dirty = 0
+        self.entries: OrderedDict[Hashable, _Entry] = OrderedDict()
+        self.bytes = 0
 
-    def _follow(self, state: tuple[str, int]) -> bool:
-        """Move to ``state`` if it is newer; False if it is an older one (don't store)."""
-        if state == self.state:
+    def _forget(self, serial: int) -> None:
+        """Distrust every entry made before ``serial`` that depends on what changed."""
+        self.floor = serial
+        self.tiles = [{} for _ in range(MAX_TILE_ZOOM + 1)]
+        self.ids = {}
+        self.dirty = 0
+
+    def _follow(self, view: View) -> bool:
+        """Move to the view's state if it is newer; False if its snapshot is older."""
+        if view.version != self.version:
+            if self.version is not None and view.version < self.version:
+                # Versions name snapshots by build time, so an older one sorts first.
+                return False
+            self.clear()
+            self.version, self.serial, self.floor = view.version, view.serial, view.serial
             return True
-        if self.state is not None and state < self.state:
-            # Versions name snapshots by build time, so an older one sorts first.
-            return False
-        if self.state is None or state[0] != self.state[0]:
-            self.entries = OrderedDict()
+        if view.serial <= self.serial:
+            return True
+        news = [t for t in view.touched if t.serial > self.serial]
+        if not news or news[0].serial != self.serial + 1 or news[-1].serial != view.serial:
+            self._forget(view.serial)  # the log does not reach back this far
         else:
-            # Keep what is scoped to the snapshot.
-            self.entries = OrderedDict((k, v) for k, v in self.entries.items() if not v[1])
-        self.bytes = sum(v[3] for v in self.entries.values())
-        self.state = state
+            for touch in news:
+                if len(touch.keys):
+                    for level, cells in parent_tiles(touch.keys, range(MAX_TILE_ZOOM + 1)).items():
+                        marks = self.tiles[level]
+                        for cell in cells.tolist():
+                            marks[cell] = touch.serial
+                        self.dirty += len(cells)
+                for job_id in touch.ids.tolist():
+                    self.ids[job_id] = touch.serial
+                self.dirty += len(touch.ids)
+            if self.dirty > MAX_DIRTY:
+                self._forget(view.serial)
+        self.serial = view.serial
         return True
 
-    def get(self, state: tuple[str, int], key: Hashable) -> Any:
+    def _valid(self, entry: _Entry, view: View) -> bool:
+        if time.monotonic() - entry.made > self.seconds:
+            return False
+        if entry.scope == VERSION:
+            return True
+        if entry.scope == SERIAL:
+            return entry.serial == view.serial
+        if entry.serial < self.floor:
+            return False
+        marks = self.tiles[entry.level] if entry.scope == TILES else self.ids
+        made = entry.serial
+        return all(marks.get(dep, -1) <= made for dep in entry.deps)
+
+    def get(self, view: View, key: Hashable) -> Any:
         with self.lock:
-            if not self._follow(state):
+            if not self._follow(view):
                 return None
             found = self.entries.get(key)
-            if found is None or time.monotonic() - found[0] > self.seconds:
+            if found is None:
+                return None
+            if not self._valid(found, view):
+                del self.entries[key]
+                self.bytes -= found.size
                 return None
             self.entries.move_to_end(key)
-            return found[2]
+            return found.value
 
-    def put(self, state: tuple[str, int], key: Hashable, value: Any, *, per_serial: bool) -> None:
-        size = _bytes(value)
+    def put(
+        self,
+        view: View,
+        key: Hashable,
+        value: Any,
+        *,
+        scope: Scope,
+        level: int = 0,
+        deps: tuple[int, ...] = (),
+    ) -> None:
+        size = _bytes(value) + 8 * len(deps)
         with self.lock:
-            if not self._follow(state) or size > self.max_bytes // 4:
+            if not self._follow(view) or view.version != self.version:
                 return
-            if key in self.entries:
-                self.bytes -= self.entries[key][3]
-            self.entries[key] = (time.monotonic(), per_serial, value, size)
-            self.entries.move_to_end(key)
+            if size > self.max_bytes // 4:
+                return
+            if (old := self.entries.pop(key, None)) is not None:
+                self.bytes -= old.size
+            self.entries[key] = _Entry(
+                time.monotonic(), scope, value, size, view.serial, level, deps
+            )
             self.bytes += size
             while self.bytes > self.max_bytes:
-                _, old = self.entries.popitem(last=False)
-                self.bytes -= old[3]
+                _, oldest = self.entries.popitem(last=False)
+                self.bytes -= oldest.size
 
-    def through(
-        self, state: tuple[str, int], key: Hashable, make: Callable[[], Any], *, per_serial: bool
-    ) -> Any:
+    def through(self, view: View, key: Hashable, make: Callable[[], Any], *, scope: Scope) -> Any:
         """The cached value, or ``make()`` stored (computed outside the lock)."""
-        value = self.get(state, key)
+        value = self.get(view, key)
         if value is None:
             value = make()
-            self.put(state, key, value, per_serial=per_serial)
+            self.put(view, key, value, scope=scope)
         return value
 
 
@@ -234,15 +320,14 @@ class _Ids:
 
 
 def _ids(view: View, kind: str, value: Any) -> _Ids:
-    state = view.state
     base = _cache.through(
-        state, ("ids", kind, value), lambda: _fetch_ids(kind, value, None), per_serial=False
+        view, ("ids", kind, value), lambda: _fetch_ids(kind, value, None), scope=VERSION
     )
     delta = _cache.through(
-        state,
+        view,
         ("delta-ids", kind, value),
         lambda: _fetch_ids(kind, value, view.delta_ids) if len(view.delta_ids) else base[:0],
-        per_serial=True,
+        scope=SERIAL,
     )
     return _Ids((kind, value), base, delta)
 
@@ -432,29 +517,60 @@ def add_marker_fields(add: MarkerFields) -> None:
         _marker_fields.append(add)
 
 
-def markers(state: tuple[str, int] | None, ids: list[int]) -> dict[int, JobMarker]:
-    """Marker fields of the jobs, cached with the index state: panning shows mostly the
-    jobs it just showed."""
-    known: dict[int, JobMarker] = {}
-    if state is not None:
+def _read_markers(ids: list[int]) -> list[tuple[JobMarker, bytes]]:
+    fresh = Job.objects.filter(pk__in=ids).order_by().markers()
+    for add in _marker_fields:
+        add(fresh)
+    # The members of the JSON object, ready to be written into a feature's properties.
+    return [(marker, orjson.dumps(marker)[1:-1]) for marker in fresh]
+
+
+def marker_entries(view: View | None, ids: list[int]) -> dict[int, tuple[JobMarker, bytes]]:
+    """Marker fields of the jobs and their JSON, kept with the index: read from the
+    database once per snapshot and again only after that job changes (or ``seconds``)."""
+    known: dict[int, tuple[JobMarker, bytes]] = {}
+    if view is not None:
         for job_id in ids:
-            if (found := _cache.get(state, ("marker", job_id))) is not None:
+            if (found := _cache.get(view, ("marker", job_id))) is not None:
                 known[job_id] = found
     missing = [i for i in ids if i not in known]
     for start in range(0, len(missing), 500):
-        chunk = missing[start : start + 500]
-        fresh = Job.objects.filter(pk__in=chunk).order_by().markers()
-        for add in _marker_fields:
-            add(fresh)
-        for marker in fresh:
-            known[marker["id"]] = marker
-            if state is not None:
-                _cache.put(state, ("marker", marker["id"]), marker, per_serial=True)
+        for entry in _read_markers(missing[start : start + 500]):
+            job_id = entry[0]["id"]
+            known[job_id] = entry
+            if view is not None:
+                _cache.put(view, ("marker", job_id), entry, scope=IDS, deps=(job_id,))
     return known
 
 
-def cached_answer(view: View | None, key: Hashable, make: Callable[[], bytes]) -> bytes:
-    """A whole serialised answer for this state of the index (not cached without one)."""
+def markers(view: View | None, ids: list[int]) -> dict[int, JobMarker]:
+    """Marker fields of the jobs (see :func:`marker_entries`)."""
+    return {job_id: entry[0] for job_id, entry in marker_entries(view, ids).items()}
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A serialised answer and its strong ETag (a hash of the bytes)."""
+
+    body: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, body: bytes) -> Answer:
+        return cls(body, '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"')
+
+
+def cached_answer(view: View | None, key: Hashable) -> Answer | None:
+    """The answer stored for ``key`` if none of the tiles it covers changed since."""
     if view is None:
-        return make()
-    return _cache.through(view.state, ("answer", key), make, per_serial=True)
+        return None
+    found = _cache.get(view, ("answer", key))
+    return found if isinstance(found, Answer) else None
+
+
+def store_answer(view: View | None, key: Hashable, answer: Answer, box: BBox, zoom: int) -> None:
+    """Keep an answer until a point in one of the box's tiles (at ``zoom``) changes."""
+    if view is None:
+        return
+    level, cells = box_tiles(*box, zoom)
+    _cache.put(view, ("answer", key), answer, scope=TILES, level=level, deps=tuple(cells.tolist()))

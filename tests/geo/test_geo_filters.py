@@ -227,3 +227,45 @@ def test_prefix_sums_equal_running_totals(index: PointIndex) -> None:
     running_lat = np.concatenate(([0], np.cumsum(index.lat7.astype(np.int64))))
     running_lng = np.concatenate(([0], np.cumsum(index.lng7.astype(np.int64))))
     assert (lat == running_lat[idx]).all() and (lng == running_lng[idx]).all()
+
+
+def test_a_posting_day_or_a_radius_reads_only_the_rows_it_must(
+    data, index, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(index_module, "SMALL", 0)
+    tested = [0]
+    real = evaluate.Plan.test
+
+    def counting(self, rows, rects, box):  # type: ignore[no-untyped-def]
+        tested[0] += rows.stop - rows.start if isinstance(rows, slice) else len(rows)
+        return real(self, rows, rects, box)
+
+    monkeypatch.setattr(evaluate.Plan, "test", counting)
+    world = (-180.0, -90.0, 180.0, 90.0)
+    recent = Where(minimums={"day": 125})
+    check(index.query(*world, 3, where=recent), brute(data, world, recent), data, world)
+    # The rows of a day are a kept selection: only the cut cells' rows are read.
+    assert tested[0] < N // 10
+
+    tested[0] = 0
+    paris = Near(48.85, 2.35, 40)
+    near = Where(near=paris)
+    expected = brute(data, world, near)
+    check(index.query(*world, 12, where=near), expected, data, world)
+    # Cells wholly inside the circle are summed, not read: far fewer rows than matched.
+    assert 0 < tested[0] < int(expected.sum()) // 2
+
+
+def test_radius_and_day_filters_equal_brute_force_on_every_path(data, index, path: str) -> None:
+    rng = np.random.default_rng(21)
+    for i in range(60):
+        j = int(rng.integers(0, N))
+        near = Near(float(data["lat"][j]), float(data["lng"][j]), float(rng.uniform(1, 900)))
+        where = Where(
+            minimums={"day": int(rng.integers(100, 131))} if i % 2 else {},
+            near=near if i % 3 else None,
+            categories={"kind": frozenset({1, 3})} if i % 5 == 0 else {},
+        )
+        box = random_box(rng, data)
+        zoom = int(rng.integers(0, 19))
+        check(index.query(*box, zoom, where=where), brute(data, box, where), data, box)

@@ -9,7 +9,11 @@ from django.test import override_settings
 
 from mapertunity.geo import snapshot
 from mapertunity.geo.live import LiveIndex
+from mapertunity.geo.morton import morton_key
+from mapertunity.geo.tiles import box_tiles
+from mapertunity.geo.view import Rows, Touch, View
 from mapertunity.jobs import mapindex
+from mapertunity.jobs.mapsource import SCHEMA
 from mapertunity.jobs.models import Job
 from tests.helpers import make_company, make_job
 
@@ -57,22 +61,56 @@ def test_saving_rounds_the_position_to_the_index_precision() -> None:
     assert Job.objects.filter(lat=30.1234568).exists()
 
 
+def _view(version: str, serial: int, touched: tuple = ()) -> View:
+    rows = Rows.empty(SCHEMA)
+    index = SCHEMA.build(rows)
+    empty = np.empty(0, dtype=np.int64)
+    return View(index, empty, index, rows, version, serial, touched=touched)
+
+
 def test_the_read_paths_one_cache_follows_the_index_state() -> None:
     cache = mapindex.StateCache(max_bytes=10_000)
     ids = np.arange(10)
-    cache.put(("v1", 1), "ids", ids, per_serial=False)
-    cache.put(("v1", 1), "answer", b"{}", per_serial=True)
-    # A change on the same snapshot keeps the snapshot's id lists, drops the answers.
-    assert cache.get(("v1", 2), "ids") is ids
-    assert cache.get(("v1", 2), "answer") is None
-    # A request still on the older state neither reads nor stores nor flushes.
-    cache.put(("v1", 1), "answer", b"old", per_serial=True)
-    assert cache.get(("v1", 2), "answer") is None and cache.get(("v1", 2), "ids") is ids
-    # A new snapshot starts empty.
-    assert cache.get(("v2", 3), "ids") is None
+    v1 = _view("v1", 1)
+    cache.put(v1, "ids", ids, scope=mapindex.VERSION)
+    cache.put(v1, "delta", b"{}", scope=mapindex.SERIAL)
+    # A change on the same snapshot keeps the snapshot's id lists, drops the exact state's.
+    none = np.empty(0, dtype=np.int64)
+    v2 = _view("v1", 2, (Touch(2, none, none),))
+    assert cache.get(v2, "ids") is ids
+    assert cache.get(v2, "delta") is None
+    # A new snapshot starts empty; a request still on the older one neither reads nor stores.
+    v3 = _view("v2", 3)
+    assert cache.get(v3, "ids") is None
+    cache.put(v1, "ids", ids, scope=mapindex.VERSION)
+    assert cache.get(v3, "ids") is None
     # The byte budget evicts the least recently used.
     for i in range(40):
-        cache.put(("v2", 3), ("marker", i), {"id": i}, per_serial=True)
-    assert cache.get(("v2", 3), ("marker", 0)) is None
-    assert cache.get(("v2", 3), ("marker", 39)) == {"id": 39}
+        cache.put(v3, ("marker", i), {"id": i}, scope=mapindex.IDS, deps=(i,))
+    assert cache.get(v3, ("marker", 0)) is None
+    assert cache.get(v3, ("marker", 39)) == {"id": 39}
     assert cache.bytes <= 10_000
+
+
+def test_a_change_drops_only_the_answers_of_the_tiles_it_touched() -> None:
+    cache = mapindex.StateCache()
+    paris = morton_key(48.85, 2.35)
+    v1 = _view("v1", 1)
+    for name, (lat, lng) in (("paris", (48.85, 2.35)), ("austin", (30.27, -97.74))):
+        level, cells = box_tiles(lng - 0.1, lat - 0.1, lng + 0.1, lat + 0.1, 10)
+        cache.put(v1, name, name, scope=mapindex.TILES, level=level, deps=tuple(cells.tolist()))
+    level, cells = box_tiles(-180, -85, 180, 85, 2)
+    cache.put(v1, "world", "world", scope=mapindex.TILES, level=level, deps=tuple(cells.tolist()))
+    cache.put(v1, ("marker", 7), "seven", scope=mapindex.IDS, deps=(7,))
+    cache.put(v1, ("marker", 8), "eight", scope=mapindex.IDS, deps=(8,))
+    # Job 7 moves within Paris.
+    v2 = _view("v1", 2, (Touch(2, np.array([paris]), np.array([7])),))
+    assert cache.get(v2, "paris") is None
+    assert cache.get(v2, "world") is None
+    assert cache.get(v2, "austin") == "austin"
+    assert cache.get(v2, ("marker", 7)) is None
+    assert cache.get(v2, ("marker", 8)) == "eight"
+    # A cache that missed changes (the log no longer reaches back) trusts nothing older.
+    v9 = _view("v1", 9, (Touch(9, np.array([paris]), np.array([1])),))
+    assert cache.get(v9, "austin") is None
+    assert cache.get(v9, ("marker", 8)) is None

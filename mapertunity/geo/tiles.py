@@ -1,0 +1,80 @@
+"""Web-map tiles (``{z}/{x}/{y}``) as quadtree cells of the Morton key.
+
+Tile ``z/x/y`` is exactly the Morton cell ``(x, y)`` at level ``z``: its points are the keys
+whose top ``2 z`` bits spell ``x`` and ``y`` interleaved. So the tiles a point lies in, at
+every zoom, are the prefixes of its key (its parent tiles), and the tiles of a map box are
+the cells its key ranges cover at that level. A cache keyed by tile can then be invalidated
+by a write at the tiles of the changed points' keys alone.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from mapertunity.geo.cover import box_rects
+from mapertunity.geo.morton import BITS, _project_arrays, _quantize, _spread_array
+
+MAX_TILE_ZOOM = 16
+"""Finest tiles answers are tracked by; a view zoomed further in uses its level-16 tiles."""
+
+MAX_TILES = 64
+"""Tiles one answer names at most: a bigger box is tracked by coarser tiles."""
+
+
+def tile_number(level: int, x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The Morton cell number (``key >> (2 * (BITS - level))``) of tiles ``(x, y)``."""
+    del level  # the cell number of (x, y) does not depend on the level, only its range does
+    x = np.asarray(x, dtype=np.uint64)
+    y = np.asarray(y, dtype=np.uint64)
+    return (_spread_array(x) | (_spread_array(y) << np.uint64(1))).astype(np.int64)
+
+
+def tile_xy(level: int, number: int) -> tuple[int, int]:
+    """``(x, y)`` of a tile from its cell number (the inverse of :func:`tile_number`)."""
+    x = y = 0
+    for bit in range(level):
+        x |= ((number >> (2 * bit)) & 1) << bit
+        y |= ((number >> (2 * bit + 1)) & 1) << bit
+    return x, y
+
+
+def box_tiles(
+    west: float, south: float, east: float, north: float, zoom: int, max_tiles: int = MAX_TILES
+) -> tuple[int, np.ndarray]:
+    """``(level, cell numbers)`` of the tiles at ``min(zoom, MAX_TILE_ZOOM)`` (coarser if
+    there would be more than ``max_tiles``) that the inclusive box touches."""
+    level = max(0, min(int(zoom), MAX_TILE_ZOOM))
+    rects = box_rects(west, south, east, north)
+    if not rects:
+        return level, np.empty(0, dtype=np.int64)
+    spans = []
+    for w, s, e, n in rects:
+        x, y = _project_arrays(np.array([w, e]), np.array([n, s]))
+        qx, qy = _quantize(x).astype(np.int64), _quantize(y).astype(np.int64)
+        # One quantum of slack, as the index's covering uses: never miss an edge point.
+        top = (1 << BITS) - 1
+        spans.append(
+            (max(qx[0] - 1, 0), min(qx[1] + 1, top), max(qy[0] - 1, 0), min(qy[1] + 1, top))
+        )
+    while True:
+        shift = BITS - level
+        count = sum(
+            ((x1 >> shift) - (x0 >> shift) + 1) * ((y1 >> shift) - (y0 >> shift) + 1)
+            for x0, x1, y0, y1 in spans
+        )
+        if count <= max_tiles or level == 0:
+            break
+        level -= 1
+    cells = []
+    for x0, x1, y0, y1 in spans:
+        xs = np.arange(x0 >> shift, (x1 >> shift) + 1, dtype=np.int64)
+        ys = np.arange(y0 >> shift, (y1 >> shift) + 1, dtype=np.int64)
+        gx, gy = np.meshgrid(xs, ys)
+        cells.append(tile_number(level, gx.ravel(), gy.ravel()))
+    return level, np.unique(np.concatenate(cells))
+
+
+def parent_tiles(keys: np.ndarray, levels: range) -> dict[int, np.ndarray]:
+    """For each level, the distinct tiles holding the keys: a point's tiles at every zoom."""
+    keys = np.asarray(keys, dtype=np.int64)
+    return {level: np.unique(keys >> (2 * (BITS - level))) for level in levels}
