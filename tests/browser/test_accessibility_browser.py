@@ -42,8 +42,9 @@ def test_the_public_pages_pass_axe(live_server, page) -> None:
     page.locator(".cluster").click()
     page.locator(".popup-list .job-card").first.wait_for()
     # Done fading in and refreshing (axe reads colours as drawn).
+    # A function, not an expression: Playwright evals expressions, which the CSP blocks.
     page.wait_for_function(
-        "getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
+        "() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'"
         " && !document.getElementById('map').hasAttribute('aria-busy')"
         # The side list dims while it refreshes after the popup's pan.
         " && document.getElementById('job-list').getAttribute('aria-busy') !== 'true'"

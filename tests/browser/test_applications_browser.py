@@ -53,7 +53,9 @@ def test_apply_then_interview_then_talk(live_server, browser, employer, company)
     desk.locator(".board-column", has_text="Interviewing").get_by_text(
         person.user.display_name
     ).wait_for()
-    desk.wait_for_function("document.activeElement && document.activeElement.dataset.applicant")
+    desk.wait_for_function(
+        "() => document.activeElement && document.activeElement.dataset.applicant"
+    )
     column = desk.evaluate("document.activeElement.closest('.board-column').querySelector('h2').id")
     assert column == "col-interviewing"
     assert desk.locator("#pipeline-status").text_content() == (

@@ -47,5 +47,5 @@ def test_clicking_a_candidate_cluster_zooms_in(live_server, page, employer) -> N
     page.goto(f"{live_server.url}/candidates/map/#7/30.27/-97.74")
     page.locator("#map-status", has_text="10 candidates in view").wait_for()
     page.locator(".cluster").first.click()
-    page.wait_for_function("window.mapertunityMap.getZoom() > 7")
+    page.wait_for_function("() => window.mapertunityMap.getZoom() > 7")
     page.locator("#map-status", has_text="candidates in view").wait_for()

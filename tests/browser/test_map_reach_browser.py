@@ -74,13 +74,13 @@ def test_the_keyboard_alone_reaches_every_job(live_server, page) -> None:
     assert cluster.get_attribute("aria-label") == "3 jobs at one place: zoom in to it"
     cluster.focus()
     page.keyboard.press("Enter")
-    page.wait_for_function("window.mapertunityMap.getZoom() === 14")
+    page.wait_for_function("() => window.mapertunityMap.getZoom() === 14")
     page.locator(".cluster[aria-label='3 jobs at one place: list them']").wait_for()
     assert cluster.evaluate("el => el === document.activeElement")
     page.keyboard.press("Enter")
     first = page.locator(".popup-list .job-card a").first
     first.wait_for()
-    page.wait_for_function("document.activeElement.closest('.popup-list') !== null")
+    page.wait_for_function("() => document.activeElement.closest('.popup-list') !== null")
     page.keyboard.press("Escape")
     page.locator(".leaflet-popup").wait_for(state="detached")
     assert cluster.evaluate("el => el === document.activeElement")
@@ -126,14 +126,14 @@ def test_a_popup_near_the_top_edge_survives_the_pan_and_the_refresh(live_server,
               map.panBy([0, y - 14], { animate: false });
             }"""
         )
-    page.wait_for_function("window.mapertunityMap.latLngToContainerPoint([58, -5]).y < 20")
+    page.wait_for_function("() => window.mapertunityMap.latLngToContainerPoint([58, -5]).y < 20")
     with page.expect_response(re.compile(r"/api/v1/map/jobs\?")) as refreshed:
         pin.click()
     assert refreshed.value.ok
     popup = page.locator(".popup-job", has_text="Lighthouse Keeper")
     popup.wait_for()
     # The refresh has drawn its markers: the popup is still there.
-    page.wait_for_function("!document.getElementById('map').hasAttribute('aria-busy')")
+    page.wait_for_function("() => !document.getElementById('map').hasAttribute('aria-busy')")
     assert popup.is_visible()
     assert page.evaluate("window.mapertunityMap.latLngToContainerPoint([58, -5]).y") > 100
 

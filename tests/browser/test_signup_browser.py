@@ -23,7 +23,7 @@ def test_a_job_seeker_walks_the_five_steps_with_a_resume(live_server, page, tmp_
     assert_accessible(page, "signup: public ID")
     handle = page.get_by_label("Your public ID")
     handle.fill("admin")
-    page.locator(".handle-status-bad", has_text="reserved").wait_for()
+    page.locator(".handle-status-bad", has_text="is not available").wait_for()
     handle.fill("maya-lind")
     page.locator(".handle-status-ok", has_text="available").wait_for()
     page.get_by_role("button", name="Continue").click()

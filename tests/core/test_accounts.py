@@ -2,7 +2,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from tests.helpers import make_job
+from tests.helpers import make_job, with_mfa
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,9 @@ def test_signing_in_with_email_works(client: Client, employer) -> None:
     assert "Your jobs" in client.get("/").content.decode()
 
 
-def test_the_admin_lists_jobs_and_companies_for_staff(admin_client: Client) -> None:
+def test_the_admin_lists_jobs_and_companies_for_staff(client: Client, admin_user) -> None:
+    client.force_login(with_mfa(admin_user))  # staff open the admin with two-factor set up
+    admin_client = client
     job = make_job(title="Harbour Crane Operator")
     jobs = admin_client.get("/admin/jobs/job/")
     assert jobs.status_code == 200 and "Harbour Crane Operator" in jobs.content.decode()

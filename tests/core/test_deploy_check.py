@@ -27,7 +27,9 @@ def _check_deploy(tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[s
     env = {
         key: value
         for key, value in os.environ.items()
-        if key not in {"DJANGO_SETTINGS_MODULE", *PRODUCTION}
+        # The browser tests set DJANGO_ALLOW_ASYNC_UNSAFE for their live server; a
+        # production process never has it.
+        if key not in {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE", *PRODUCTION}
     }
     env.update(PRODUCTION, MAPERTUNITY_VAR_DIR=str(tmp_path), **extra)
     env["DJANGO_SETTINGS_MODULE"] = "mapertunity.settings"

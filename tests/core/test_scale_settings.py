@@ -45,7 +45,7 @@ def test_the_defaults_are_one_machine() -> None:
         "routers": [],
         "tasks": "django_tasks_db.DatabaseBackend",
         "cache": "django.core.cache.backends.locmem.LocMemCache",
-        "middleware": "django.middleware.security.SecurityMiddleware",
+        "middleware": "mapertunity.core.logs.RequestLogMiddleware",  # no replica router
         "rq": False,
     }
 
