@@ -22,6 +22,14 @@ class AccountAdapter(DefaultAccountAdapter):
     ) -> str:
         return absolute_url(reverse("account_confirm_email", args=[emailconfirmation.key]))
 
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """Employers land on their jobs, everyone else on the map (a ``next`` still wins:
+        allauth asks this only when there is none)."""
+        user = request.user
+        if user.is_authenticated and user.memberships.exists():
+            return reverse("employers:dashboard")
+        return super().get_login_redirect_url(request)
+
     def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
         """allauth refuses an attempt past the failed-login limit with a form error; mark
         the request so LoginThrottleMiddleware answers a 429 page instead."""

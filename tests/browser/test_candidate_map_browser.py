@@ -11,7 +11,7 @@ def sign_in(page, live_server, email: str) -> None:
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", "correct-horse-battery")
     page.click("form button[type=submit]")
-    page.wait_for_url(f"{live_server.url}/")
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)  # the map, or an employer's jobs
 
 
 def test_an_employer_finds_candidates_by_skill_on_the_map(live_server, page, employer) -> None:

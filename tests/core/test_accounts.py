@@ -19,6 +19,7 @@ def test_signing_in_with_email_works(client: Client, employer) -> None:
         "/accounts/login/", {"login": employer.email, "password": "correct-horse-battery"}
     )
     assert response.status_code == 302
+    assert response["Location"] == "/employers/"  # an employer lands on their jobs
     assert "Your jobs" in client.get("/").content.decode()
 
 
