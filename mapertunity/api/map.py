@@ -13,7 +13,7 @@ from typing import Any
 
 from django import forms
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import create_model
@@ -195,17 +195,33 @@ def parse_box(text: str) -> BBox:
 NUMBER_PARAMS = [
     n for n, f in JobFilterForm.base_fields.items() if isinstance(f, forms.IntegerField)
 ]
+LIST_PARAMS = [
+    n for n, f in JobFilterForm.base_fields.items() if isinstance(f, forms.MultipleChoiceField)
+]
+
+
+def empty_parameter(query: QueryDict) -> tuple[str, str] | None:
+    """A parameter sent empty, with what to say about it, or None.
+
+    A page's form sends an empty number or choice for "any"; an API client leaves the
+    parameter out, so an empty one here is a mistake (the schema documents numbers and
+    codes) and says so. The map's fast path asks the same, so both answer alike.
+    """
+    for name in NUMBER_PARAMS:
+        if name in query and not str(query.get(name, "")).strip():
+            return name, "Give a number, or leave the parameter out."
+    for name in LIST_PARAMS:
+        if any(not value.strip() for value in query.getlist(name)):
+            return name, "Give one of the codes each time, or leave the parameter out."
+    return None
 
 
 def filters_from(request: HttpRequest) -> JobFilters:
-    """The request's filters, validated by the same form as the pages; 400 if bad.
-
-    A page's form sends an empty number for "any"; an API client leaves it out, so an
-    empty number here is a mistake (the schema documents numbers) and says so.
-    """
-    for name in NUMBER_PARAMS:
-        if name in request.GET and not request.GET[name].strip():
-            raise APIError(400, errors={name: ["Give a number, or leave the parameter out."]})
+    """The request's filters, validated by the same form as the pages; 400 if bad."""
+    empty = empty_parameter(request.GET)
+    if empty is not None:
+        name, message = empty
+        raise APIError(400, errors={name: [message]})
     filters, form = filters_from_query(request.GET)
     if filters is None:
         raise HttpError(400, form.error_text() if form is not None else "Check the filters.")
