@@ -38,6 +38,8 @@ TARGETS = {
     "world_speedup": 1000.0,
     "http_ratio": 0.8,
     "http_repeated": 1.0,
+    "gazetteer_load_s": 1.5,
+    "gazetteer_search_ms": 5.0,
 }
 TARGET_SIZE = 10_000_000
 
@@ -133,6 +135,7 @@ def main() -> int:
         from bench import engine, viewports
         from bench.data import generate
 
+        results["gazetteer"] = _gazetteer()
         log(f"Generating {args.jobs:,} jobs around real cities ...")
         started = time.perf_counter()
         jobs = generate(args.jobs, seed=args.seed)
@@ -249,6 +252,22 @@ def _startup_from_db(log) -> float:  # noqa: ANN001
     took = time.perf_counter() - started
     mapindex.reset()
     return took
+
+
+def _gazetteer() -> dict[str, float]:
+    """The offline place search's load time (each process pays it once) and the mean time
+    of a typed query, as the place box asks it."""
+    from mapertunity.geo.gazetteer import Gazetteer
+
+    log("Gazetteer: load, search ...")
+    fresh = Gazetteer()
+    fresh.load()
+    queries = ["a", "s", "new", "Austin, TX", "München", "78701", "Paris, France", "zzzz"] * 25
+    started = time.perf_counter()
+    for query in queries:
+        fresh.search(query)
+    search_ms = (time.perf_counter() - started) / len(queries) * 1e3
+    return {"load_s": fresh.load_seconds, "search_ms": search_ms}
 
 
 def _load_average() -> list[float]:
@@ -382,6 +401,20 @@ def report(r: dict) -> str:
                 "",
                 "",
                 "read + build + snapshot",
+                "",
+                "",
+            )
+        )
+    if gazetteer := r.get("gazetteer"):
+        load_ok = gazetteer["load_s"] <= TARGETS["gazetteer_load_s"]
+        search_ok = gazetteer["search_ms"] <= TARGETS["gazetteer_search_ms"]
+        rows.append(
+            (
+                "gazetteer load (s) / search (ms)",
+                f"{gazetteer['load_s']:.2f} / {gazetteer['search_ms']:.2f}",
+                f"≤ {TARGETS['gazetteer_load_s']} / ≤ {TARGETS['gazetteer_search_ms']:.0f}",
+                _ok(load_ok and search_ok),
+                "",
                 "",
                 "",
             )

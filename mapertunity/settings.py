@@ -123,10 +123,11 @@ MIDDLEWARE = [
     # First: gives each request an id and logs it with its status and duration.
     "mapertunity.core.logs.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # The map's viewport answers need no session or user: served before those layers, and
+    # before the CSP (a policy governs documents; this is JSON sent as nosniff).
+    "mapertunity.api.fastpath.MapFastPath",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # The map's viewport answers need no session or user: served before those layers.
-    "mapertunity.api.fastpath.MapFastPath",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -9,10 +9,12 @@ by a write at the tiles of the changed points' keys alone.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from mapertunity.geo.cover import box_rects
-from mapertunity.geo.morton import BITS, _project_arrays, _quantize, _spread_array
+from mapertunity.geo.morton import BITS, MAX_LAT, _spread_array, _spread_int
 
 MAX_TILE_ZOOM = 16
 """Finest tiles answers are tracked by; a view zoomed further in uses its level-16 tiles."""
@@ -38,24 +40,34 @@ def tile_xy(level: int, number: int) -> tuple[int, int]:
     return x, y
 
 
+def _quantum(v: float) -> int:
+    return min(max(math.floor(v * (1 << BITS)), 0), (1 << BITS) - 1)
+
+
+def _corner(lng: float, lat: float) -> tuple[int, int]:
+    """Quantised Mercator ``(x, y)`` of a point, in scalar arithmetic (a handful of corners
+    per request: numpy's per-call cost would exceed the work)."""
+    lng = min(max(lng, -180.0), 180.0)
+    lat = min(max(lat, -MAX_LAT), MAX_LAT)
+    s = math.sin(math.radians(lat))
+    y = 0.5 - math.log((1.0 + s) / (1.0 - s)) / (4.0 * math.pi)
+    return _quantum((lng + 180.0) / 360.0), _quantum(y)
+
+
 def box_tiles(
     west: float, south: float, east: float, north: float, zoom: int, max_tiles: int = MAX_TILES
-) -> tuple[int, np.ndarray]:
+) -> tuple[int, tuple[int, ...]]:
     """``(level, cell numbers)`` of the tiles at ``min(zoom, MAX_TILE_ZOOM)`` (coarser if
-    there would be more than ``max_tiles``) that the inclusive box touches."""
+    there would be more than ``max_tiles``) that the inclusive box touches, in order."""
     level = max(0, min(int(zoom), MAX_TILE_ZOOM))
-    rects = box_rects(west, south, east, north)
-    if not rects:
-        return level, np.empty(0, dtype=np.int64)
     spans = []
-    for w, s, e, n in rects:
-        x, y = _project_arrays(np.array([w, e]), np.array([n, s]))
-        qx, qy = _quantize(x).astype(np.int64), _quantize(y).astype(np.int64)
+    top = (1 << BITS) - 1
+    for w, s, e, n in box_rects(west, south, east, north):
+        (x0, y0), (x1, y1) = _corner(w, n), _corner(e, s)
         # One quantum of slack, as the index's covering uses: never miss an edge point.
-        top = (1 << BITS) - 1
-        spans.append(
-            (max(qx[0] - 1, 0), min(qx[1] + 1, top), max(qy[0] - 1, 0), min(qy[1] + 1, top))
-        )
+        spans.append((max(x0 - 1, 0), min(x1 + 1, top), max(y0 - 1, 0), min(y1 + 1, top)))
+    if not spans:
+        return level, ()
     while True:
         shift = BITS - level
         count = sum(
@@ -65,13 +77,13 @@ def box_tiles(
         if count <= max_tiles or level == 0:
             break
         level -= 1
-    cells = []
-    for x0, x1, y0, y1 in spans:
-        xs = np.arange(x0 >> shift, (x1 >> shift) + 1, dtype=np.int64)
-        ys = np.arange(y0 >> shift, (y1 >> shift) + 1, dtype=np.int64)
-        gx, gy = np.meshgrid(xs, ys)
-        cells.append(tile_number(level, gx.ravel(), gy.ravel()))
-    return level, np.unique(np.concatenate(cells))
+    cells = {
+        _spread_int(x) | (_spread_int(y) << 1)
+        for x0, x1, y0, y1 in spans
+        for x in range(x0 >> shift, (x1 >> shift) + 1)
+        for y in range(y0 >> shift, (y1 >> shift) + 1)
+    }
+    return level, tuple(sorted(cells))
 
 
 def parent_tiles(keys: np.ndarray, levels: range) -> dict[int, np.ndarray]:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,8 +59,7 @@ class CellRef:
 
     @property
     def token(self) -> str:
-        cells = ".".join(format(c, "x") for c in self.cells)
-        return f"{self.level}:{cells}:{','.join(repr(float(v)) for v in self.box)}"
+        return cell_token(self.level, self.cells, box_text(self.box))
 
     def key_ranges(self) -> Q:
         """The cells as Morton key ranges, for SQL (the key column has a B-tree)."""
@@ -69,6 +68,15 @@ class CellRef:
         for cell in self.cells:
             q |= Q(morton_key__gte=cell << shift, morton_key__lt=(cell + 1) << shift)
         return q
+
+
+def box_text(box: BBox) -> str:
+    """The box part of a token (written once per answer, shared by all its clusters)."""
+    return ",".join(repr(float(v)) for v in box)
+
+
+def cell_token(level: int, cells: Iterable[int], box: str) -> str:
+    return f"{level}:{'.'.join(format(c, 'x') for c in cells)}:{box}"
 
 
 _TOKEN = re.compile(
@@ -159,6 +167,7 @@ def features(
         same = [b[0] == b[2] and b[1] == b[3] for b in boxes]
         split = [not s for s in same]
     level = result.level
+    where = box_text(box)
     out: list[Any] = []
     dumps, fragment = orjson.dumps, orjson.Fragment
     for i, (count, job_id, point, bbox) in enumerate(zip(counts, ids, points, boxes, strict=True)):
@@ -188,7 +197,7 @@ def features(
                     "cluster": True,
                     "point_count": count,
                     "bbox": bbox,
-                    "cell": CellRef(level, tuple(sorted(held)), box).token,
+                    "cell": cell_token(level, sorted(held), where),
                     "same_place": bool(same[i]),
                     "can_split": bool(split[i]) and not same[i] and zoom < MAX_ZOOM,
                 },

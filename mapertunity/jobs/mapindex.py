@@ -573,4 +573,4 @@ def store_answer(view: View | None, key: Hashable, answer: Answer, box: BBox, zo
     if view is None:
         return
     level, cells = box_tiles(*box, zoom)
-    _cache.put(view, ("answer", key), answer, scope=TILES, level=level, deps=tuple(cells.tolist()))
+    _cache.put(view, ("answer", key), answer, scope=TILES, level=level, deps=cells)

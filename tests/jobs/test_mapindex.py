@@ -98,9 +98,9 @@ def test_a_change_drops_only_the_answers_of_the_tiles_it_touched() -> None:
     v1 = _view("v1", 1)
     for name, (lat, lng) in (("paris", (48.85, 2.35)), ("austin", (30.27, -97.74))):
         level, cells = box_tiles(lng - 0.1, lat - 0.1, lng + 0.1, lat + 0.1, 10)
-        cache.put(v1, name, name, scope=mapindex.TILES, level=level, deps=tuple(cells.tolist()))
+        cache.put(v1, name, name, scope=mapindex.TILES, level=level, deps=cells)
     level, cells = box_tiles(-180, -85, 180, 85, 2)
-    cache.put(v1, "world", "world", scope=mapindex.TILES, level=level, deps=tuple(cells.tolist()))
+    cache.put(v1, "world", "world", scope=mapindex.TILES, level=level, deps=cells)
     cache.put(v1, ("marker", 7), "seven", scope=mapindex.IDS, deps=(7,))
     cache.put(v1, ("marker", 8), "eight", scope=mapindex.IDS, deps=(8,))
     # Job 7 moves within Paris.

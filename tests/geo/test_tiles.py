@@ -1,0 +1,52 @@
+"""Tiles of a box are exactly the tiles its points' keys fall in (what cache invalidation
+by tile relies on)."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from mapertunity.geo.morton import BITS, morton_keys
+from mapertunity.geo.tiles import box_tiles, tile_number, tile_xy
+
+lats = st.floats(-85.0, 85.0)
+lngs = st.floats(-180.0, 180.0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(lats, lats, lngs, st.floats(0.0, 40.0), st.integers(0, 18))
+def test_every_point_of_a_box_lies_in_one_of_its_tiles(
+    lat_a: float, lat_b: float, west: float, width: float, zoom: int
+) -> None:
+    south, north = min(lat_a, lat_b), max(lat_a, lat_b)
+    east = west + width if west + width <= 180 else west + width - 360
+    level, tiles = box_tiles(west, south, east, north, zoom)
+    assert tiles == tuple(sorted(set(tiles)))
+    assert len(tiles) <= 64
+    rng = np.random.default_rng(abs(hash((lat_a, west, zoom))) % 2**32)
+    point_lats = np.concatenate([[south, north], rng.uniform(south, north, 50)])
+    point_lngs = west + np.concatenate([[0.0, width], rng.uniform(0, width, 50)])
+    point_lngs[point_lngs > 180] -= 360
+    keys = morton_keys(point_lats, point_lngs)
+    found = set((keys >> (2 * (BITS - level))).tolist())
+    assert found <= set(tiles)
+
+
+def test_the_world_at_zoom_two_is_its_sixteen_tiles() -> None:
+    level, tiles = box_tiles(-180, -85.05, 180, 85.05, 2)
+    assert level == 2
+    assert tiles == tuple(range(16))
+    assert {tile_xy(2, t) for t in tiles} == {(x, y) for x in range(4) for y in range(4)}
+
+
+def test_a_big_box_is_named_by_coarser_tiles() -> None:
+    level, tiles = box_tiles(-10, 40, 10, 55, 12)
+    assert level < 12
+    assert len(tiles) <= 64
+
+
+def test_tile_number_and_tile_xy_are_inverse() -> None:
+    xs, ys = np.array([0, 5, 1023]), np.array([7, 0, 1000])
+    for x, y, n in zip(xs, ys, tile_number(10, xs, ys).tolist(), strict=True):
+        assert tile_xy(10, n) == (x, y)
