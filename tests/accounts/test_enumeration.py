@@ -33,7 +33,7 @@ def seen(response: Any, typed: Iterable[str]) -> tuple[Any, ...]:
     page = _TOKEN.sub("TOKEN", response.content.decode())
     for value in typed:
         page = page.replace(value, "TYPED")
-    return response.redirect_chain, response.status_code, page
+    return getattr(response, "redirect_chain", []), response.status_code, page
 
 
 def mail_to(address: str) -> list[Any]:
