@@ -65,6 +65,16 @@ def env_float(name: str, default: float, *, minimum: float | None = None) -> flo
     return number
 
 
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    value = os.environ.get(name)
+    if value is None or not value.strip():
+        return default
+    text = value.strip().lower()
+    if text not in choices:
+        raise EnvError(f"{name}={value!r} is not one of: {', '.join(choices)}.")
+    return text
+
+
 def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
@@ -215,14 +225,19 @@ ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_UNIQUE_EMAIL = True
-ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "optional")
+# Confirming the address comes before signing in, so that signing up can't tell whether an
+# address already has an account (accounts/signup.py; README, "Security").
+ACCOUNT_EMAIL_VERIFICATION = env_choice(
+    "ACCOUNT_EMAIL_VERIFICATION", "mandatory", ("none", "optional", "mandatory")
+)
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mapertunity] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "mapertunity.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"signup": "mapertunity.accounts.forms.SignupForm"}
 # Signing up with an address that already has an account looks the same as a new one:
-# the owner is emailed instead (README, "Security").
+# the owner is emailed instead (with mandatory confirmation; README, "Security").
 ACCOUNT_PREVENT_ENUMERATION = True
 # Failed sign-ins: the 6th within LOGIN_FAILURE_WINDOW_SECONDS for one account or from one
 # IP address is refused with a 429 page (accounts/security.py). Counted in the cache.

@@ -44,11 +44,13 @@ class AccountAdapter(DefaultAccountAdapter):
         return absolute_url(path.replace("UID-KEY", quote(key)))
 
     def send_account_already_exists_mail(self, email: str) -> None:
+        """Sent instead of a confirmation when someone signs up with a registered address
+        (accounts/signup.py): the owner can sign in or choose a new password."""
         self.send_mail(
             "account/email/account_already_exists",
             email,
             {
-                "signup_url": absolute_url(reverse("account_signup")),
+                "login_url": absolute_url(reverse("account_login")),
                 "password_reset_url": absolute_url(reverse("account_reset_password")),
             },
         )

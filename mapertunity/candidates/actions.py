@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from allauth.account.models import EmailAddress
-from django.contrib.auth import login
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -16,14 +14,13 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from mapertunity.accounts.models import User
+from mapertunity.accounts.signup import sign_up
 from mapertunity.companies.models import Company
 from mapertunity.core.money import to_minor
 from mapertunity.geo.gazetteer import Place
 
 from .models import CandidateProfile, Resume, ResumeDownload, Skill
 from .resumes import CheckedResume, check_resume
-
-LOGIN_BACKEND = "allauth.account.auth_backends.AuthenticationBackend"
 
 
 def set_name(*, user: User, first_name: str, last_name: str) -> None:
@@ -32,11 +29,12 @@ def set_name(*, user: User, first_name: str, last_name: str) -> None:
 
 
 def set_handle(*, user: User, handle: str) -> None:
-    user.handle = handle
+    previous, user.handle = user.handle, handle
     try:
         with transaction.atomic():
             user.save(update_fields=["handle"])
     except IntegrityError as error:
+        user.handle = previous
         raise ValidationError("That ID was just taken. Please choose another.") from error
 
 
@@ -57,36 +55,38 @@ def set_home(*, profile: CandidateProfile, place: Place) -> None:
     )
 
 
-def create_candidate_account(
+def sign_up_candidate(
     *,
     request: HttpRequest,
     first_name: str,
     last_name: str,
-    handle: str,
     email: str,
     password: str,
     phone: str,
     home: Place,
-) -> User:
-    """Steps 1–3 of the signup, saved at once: the account, its profile, and the email
-    confirmation. Signs the new user in."""
-    try:
-        with transaction.atomic():
-            user = User.objects.create_user(
-                email, password, first_name=first_name, last_name=last_name, handle=handle
-            )
-            profile = CandidateProfile(user=user, phone=phone)
-            set_home(profile=profile, place=home)
-            profile.save()
-    except IntegrityError as error:
-        # Someone took the ID or the address between the step's check and now.
-        raise ValidationError("That ID or email address was just taken. Please try again.") from (
-            error
-        )
-    address = EmailAddress.objects.add_email(request, user, email, confirm=True)
-    EmailAddress.objects.filter(pk=address.pk).update(primary=True)
-    login(request, user, backend=LOGIN_BACKEND)
-    return user
+    redirect_url: str,
+) -> User | None:
+    """Step 3 of the signup for someone new: the account and its profile, made the way
+    every account is (accounts/signup.py), which sends the confirmation.
+
+    Returns the account when it is signed in at once (confirmation optional). None while
+    the address waits to be confirmed, and also when it already had an account: then
+    nothing is made and its owner is emailed, and the caller must answer both alike.
+    Confirming the address in this browser signs the person in and leads to
+    ``redirect_url``."""
+
+    def create() -> User:
+        user = User.objects.create_user(email, password, first_name=first_name, last_name=last_name)
+        profile = CandidateProfile(user=user, phone=phone)
+        set_home(profile=profile, place=home)
+        profile.save()
+        return user
+
+    sign_up(
+        request=request, email=email, password=password, redirect_url=redirect_url, create=create
+    )
+    user = request.user
+    return user if isinstance(user, User) and user.is_authenticated else None
 
 
 def ensure_profile(*, user: User) -> CandidateProfile:

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from mapertunity.accounts.handles import handle_taken, not_available, validate_handle_format
 from mapertunity.accounts.models import User
+from mapertunity.accounts.signup import has_hidden_account
 from mapertunity.core.choices import EmploymentType, PayPeriod, Workplace
 from mapertunity.core.geocoding import PlaceField
 from mapertunity.core.money import currency_choices, to_major
@@ -102,10 +103,8 @@ class ContactForm(forms.Form):
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                "An account with this email already exists. Sign in, then come back to finish."
-            )
+        # Refuses a taken address only where saying so gives nothing away.
+        has_hidden_account(email)
         return email
 
     def clean_phone(self) -> str:

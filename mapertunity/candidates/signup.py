@@ -1,7 +1,9 @@
 """The five-step candidate signup, as step objects: each knows when it is done, what its
 form starts with, and how to save it. Adding a step means adding one class here.
 
-Steps 1–2 live in the session until step 3 creates the account; after that every step is
+Steps 1–2 live in the session until the person is signed in. Step 3 makes the account,
+which is signed in once its address is confirmed (the link leads back here); only then do
+the name and ID move onto it (:meth:`Wizard.adopt_session_steps`), and every later step is
 read from and saved to the account and profile. Typing is autosaved as a draft (only the
 step's own fields, size-capped) so a step left half-filled comes back as it was.
 """
@@ -11,8 +13,11 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from django import forms
+from django.contrib import messages
 from django.contrib.sessions.backends.base import SessionBase
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, QueryDict
+from django.urls import reverse
 
 from mapertunity.accounts.models import User
 
@@ -40,12 +45,48 @@ class Wizard:
             CandidateProfile.objects.filter(user=self.user).first() if self.user else None
         )
         self.state: dict[str, Any] = self.session.get(SESSION_KEY, {})
+        if self.user is not None:
+            self.adopt_session_steps()
 
     def save_state(self) -> None:
         self.session[SESSION_KEY] = self.state
 
     def forget(self) -> None:
         self.session.pop(SESSION_KEY, None)
+
+    def adopt_session_steps(self) -> None:
+        """Give the signed-in account the name and ID typed before it was signed in.
+
+        This is the first signup page after confirming the address (or signing in), so it
+        writes on a GET: only what the person typed, only onto their own account. The name
+        typed last wins; an ID is set only where the account has none, since it is a public
+        address. It is claimed here rather than at step 3 because a new sign-up whose ID
+        was taken at once would tell anyone checking that ID that its address had no
+        account (accounts/signup.py)."""
+        assert self.user is not None
+        names = self.state.pop("name", None)
+        wanted = self.state.pop("id", None)
+        sent_to = self.state.pop("sent_to", None)
+        if names is None and wanted is None and sent_to is None:
+            return
+        if names:
+            actions.set_name(user=self.user, **names)
+        if wanted and not self.user.handle:
+            try:
+                actions.set_handle(user=self.user, handle=wanted["handle"])
+            except ValidationError:
+                self.state.setdefault("drafts", {})["id"] = wanted
+                messages.warning(
+                    self.request,
+                    f"Someone took the ID “{wanted['handle']}” in the meantime. "
+                    "Please choose another.",
+                )
+        self.save_state()
+
+    @property
+    def pending_address(self) -> str:
+        """The address step 3 sent a link to, while nobody is signed in ("" otherwise)."""
+        return "" if self.user else str(self.state.get("sent_to", ""))
 
     @property
     def next_url(self) -> str:
@@ -169,19 +210,25 @@ class ContactStep(Step):
         return {"user": wizard.user}
 
     def save(self, wizard: Wizard, data: dict[str, Any]) -> None:
+        """For someone new: make the account and send the link, keeping what was typed (no
+        passwords) in the session for the way back. A registered address gets the same
+        answer, and the same session, so nothing here tells the two apart."""
         if wizard.user is None:
-            wizard.user = actions.create_candidate_account(
+            wizard.user = actions.sign_up_candidate(
                 request=wizard.request,
                 first_name=wizard.state["name"]["first_name"],
                 last_name=wizard.state["name"]["last_name"],
-                handle=wizard.state["id"]["handle"],
                 email=data["email"],
                 password=data["password1"],
                 phone=data["phone"],
                 home=data["home"],
+                redirect_url=reverse("candidates:signup"),
             )
-            wizard.state.pop("name", None)
-            wizard.state.pop("id", None)
+            wizard.state["sent_to"] = data["email"]
+            wizard.save_draft(self, wizard.request.POST)
+            if wizard.user is None:
+                return
+            wizard.adopt_session_steps()
         else:
             profile = wizard.profile or actions.ensure_profile(user=wizard.user)
             actions.save_contact(profile=profile, phone=data["phone"], home=data["home"])

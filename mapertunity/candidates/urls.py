@@ -6,6 +6,7 @@ app_name = "candidates"
 urlpatterns = [
     path("signup/", signup.signup_start, name="signup"),
     path("signup/id/check/", signup.handle_check, name="handle_check"),
+    path("signup/sent/", signup.signup_sent, name="signup_sent"),
     path("signup/<slug:step>/", signup.signup_step, name="signup_step"),
     path("u/<str:handle>/", profiles.profile, name="profile"),
     path("profile/", profiles.profile_edit, name="profile_edit"),

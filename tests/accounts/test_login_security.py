@@ -10,10 +10,18 @@ from django.test import Client
 from django.urls import reverse
 
 from mapertunity.accounts.models import User
+from tests.helpers import verify_email
 
 pytestmark = pytest.mark.django_db
 
 LOGIN = "/accounts/login/"
+
+
+@pytest.fixture
+def outsider(outsider: User) -> User:
+    """Signing in through the page takes a confirmed address (confirmation is mandatory)."""
+    verify_email(outsider)
+    return outsider
 
 
 def _wrong(client: Client, email: str, **extra: str) -> int:
@@ -50,7 +58,7 @@ def test_the_limit_counts_per_address_across_accounts(client: Client) -> None:
     codes = [_wrong(client, f"guess{i}@example.org") for i in range(6)]
     assert codes == [200] * 5 + [429]
     # Someone else, elsewhere, still signs in.
-    User.objects.create_user("else@example.org", "correct-horse-battery")
+    verify_email(User.objects.create_user("else@example.org", "correct-horse-battery"))
     other = Client(REMOTE_ADDR="203.0.113.9")
     response = other.post(LOGIN, {"login": "else@example.org", "password": "correct-horse-battery"})
     assert response.status_code == 302

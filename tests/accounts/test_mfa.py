@@ -12,6 +12,7 @@ from django.test import Client
 from django.urls import reverse
 
 from mapertunity.accounts.models import User
+from tests.helpers import verify_email
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +25,13 @@ def totp_code(secret: str, *, at: float | None = None) -> str:
     return format_hotp_value(hotp_value(secret, int((at or time.time()) // 30)))
 
 
+@pytest.fixture
+def outsider(outsider: User) -> User:
+    """Signing in through the page takes a confirmed address (confirmation is mandatory)."""
+    verify_email(outsider)
+    return outsider
+
+
 def _sign_in(client: Client, user: User, next_url: str = "") -> str:
     target = f"{LOGIN}?next={next_url}" if next_url else LOGIN
     response = client.post(target, {"login": user.email, "password": PASSWORD})
@@ -34,8 +42,6 @@ def _sign_in(client: Client, user: User, next_url: str = "") -> str:
 @pytest.fixture
 def new_staff(db: None) -> User:
     """Staff who have not set up two-factor sign-in yet (the shared ``staff`` has)."""
-    from tests.helpers import verify_email
-
     user = User.objects.create_superuser("new-moderator@mapertunity.example", PASSWORD)
     verify_email(user)
     return user

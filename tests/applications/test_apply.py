@@ -134,6 +134,9 @@ def test_an_anonymous_visitor_signs_up_and_lands_back_on_the_filled_form(
             "home": "Austin, TX",
         },
     )
+    # Confirming the address, in this browser, signs in and carries on with the signup.
+    link = re.search(r"https?://\S+(/accounts/confirm-email/\S+/)", mail.outbox[-1].body)[1]
+    assert client.post(link)["Location"] == "/signup/"
     client.post(
         "/signup/about/",
         {"headline": "Warehouse picker", "desired_currency": "USD", "desired_period": "year"},

@@ -1,4 +1,5 @@
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -9,6 +10,7 @@ from mapertunity.accounts.models import User
 from mapertunity.candidates.models import CandidateProfile
 from mapertunity.candidates.signup import MAX_DRAFT_VALUE
 from tests.candidates.files import make_docx, make_pdf
+from tests.helpers import verify_email
 
 pytestmark = pytest.mark.django_db
 
@@ -43,10 +45,21 @@ def step(client: Client, slug: str, data: dict | None = None, **kwargs):
     return client.post(url, data, **kwargs) if data is not None else client.get(url)
 
 
+def confirm(client: Client, email: str = CONTACT["email"]):
+    """Follow the link in the confirmation email, in this browser."""
+    (message,) = [m for m in mail.outbox if m.to == [email] and "confirm-email" in m.body]
+    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", message.body)[0]
+    return client.post(urlsplit(link).path)
+
+
 def walk_to(client: Client, last: str) -> None:
+    """Fill the steps up to ``last``; step 3 includes confirming the address."""
     for slug, data in [("name", NAME), ("id", HANDLE), ("contact", CONTACT), ("about", ABOUT)]:
         response = step(client, slug, data)
         assert response.status_code == 302, response.content.decode()[:2000]
+        if slug == "contact":
+            assert confirm(client)["Location"] == "/signup/"
+            client.get("/signup/")
         if slug == last:
             return
 
@@ -56,10 +69,16 @@ def test_the_five_steps_create_a_complete_profile_and_send_a_confirmation(client
     assert step(client, "name", NAME)["Location"] == "/signup/id/"
     assert step(client, "id", HANDLE)["Location"] == "/signup/contact/"
     assert not User.objects.exists()  # no account until step 3
-    assert step(client, "contact", CONTACT)["Location"] == "/signup/about/"
+    assert step(client, "contact", CONTACT)["Location"] == "/signup/sent/"
     user = User.objects.get(email="ada@people.example.org")
-    assert (user.first_name, user.last_name, user.handle) == ("Ada", "Okafor", "ada-okafor")
+    assert (user.first_name, user.last_name, user.handle) == ("Ada", "Okafor", None)
+    assert "_auth_user_id" not in client.session  # signed in only once confirmed
+    assert client.get("/signup/")["Location"] == "/signup/sent/"
     assert len(mail.outbox) == 1 and "confirm" in mail.outbox[0].body.lower()
+    assert confirm(client)["Location"] == "/signup/"
+    assert client.get("/signup/")["Location"] == "/signup/about/"
+    user.refresh_from_db()
+    assert user.handle == "ada-okafor" and user.has_verified_email
     assert step(client, "about", ABOUT)["Location"] == "/signup/resume/"
     upload = make_pdf("Ada Okafor. Croissants and sourdough.", name="ada.pdf")
     response = step(client, "resume", {"resume": upload})
@@ -169,11 +188,67 @@ def test_each_step_validates_on_the_server(client: Client) -> None:
     assert "greater than or equal to 0" in html
 
 
-def test_a_taken_email_is_refused_with_a_way_forward(client: Client, outsider) -> None:
+def test_a_registered_address_is_told_to_check_its_inbox_and_its_owner_carries_on(
+    client: Client, outsider
+) -> None:
+    verify_email(outsider)
+    step(client, "name", NAME)
+    step(client, "id", HANDLE)
+    response = step(client, "contact", {**CONTACT, "email": outsider.email})
+    assert response["Location"] == "/signup/sent/"
+    assert User.objects.count() == 1
+    (owner_mail,) = mail.outbox
+    assert owner_mail.to == [outsider.email] and "already has an account" in owner_mail.body
+    # The owner signs in here: what they typed is theirs.
+    signed_in = client.post(
+        "/accounts/login/?next=/signup/",
+        {"login": outsider.email, "password": "correct-horse-battery"},
+    )
+    assert signed_in["Location"] == "/signup/"
+    assert client.get("/signup/")["Location"] == "/signup/contact/"
+    outsider.refresh_from_db()
+    assert (outsider.first_name, outsider.handle) == ("Ada", "ada-okafor")
+    html = step(client, "contact").content.decode()
+    assert 'value="+1 512 555 0100"' in html and 'value="78701"' in html
+
+
+def test_an_id_taken_while_the_address_was_unconfirmed_is_asked_for_again(
+    client: Client,
+) -> None:
+    walk_to(client, "id")
+    step(client, "contact", CONTACT)
+    User.objects.create_user("quick@example.org", "correct-horse-battery", handle="ada-okafor")
+    confirm(client)
+    assert client.get("/signup/")["Location"] == "/signup/id/"
+    html = step(client, "id").content.decode()
+    assert "in the meantime" in html and 'value="ada-okafor"' in html
+    assert step(client, "id", {"handle": "ada-okafor-2"})["Location"] == "/signup/contact/"
+    assert client.get("/signup/")["Location"] == "/signup/about/"
+
+
+def test_confirming_on_another_device_then_signing_in_here_carries_on(client: Client) -> None:
+    walk_to(client, "id")
+    step(client, "contact", CONTACT)
+    assert confirm(Client())["Location"] == "/accounts/login/"  # not signed in over there
+    client.post(
+        "/accounts/login/?next=/signup/",
+        {"login": CONTACT["email"], "password": CONTACT["password1"]},
+    )
+    assert client.get("/signup/")["Location"] == "/signup/about/"
+    assert User.objects.get(email=CONTACT["email"]).handle == "ada-okafor"
+
+
+def test_with_optional_confirmation_a_taken_email_is_refused_with_a_way_forward(
+    client: Client, outsider, settings
+) -> None:
+    """Signed in at once, a new account would answer differently anyway (README, Security)."""
+    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"
     step(client, "name", NAME)
     step(client, "id", HANDLE)
     html = step(client, "contact", {**CONTACT, "email": outsider.email}).content.decode()
     assert "already exists" in html and "Sign in" in html
+    assert step(client, "contact", CONTACT)["Location"] == "/signup/about/"
+    assert User.objects.get(email=CONTACT["email"]).handle == "ada-okafor"
 
 
 def test_a_weak_password_is_refused(client: Client) -> None:
@@ -193,8 +268,10 @@ def test_a_signed_in_user_skips_email_and_password(client: Client, outsider) -> 
     assert outsider.handle == "outsider-1" and outsider.candidate.home_city == "Berlin"
 
 
-def test_the_profile_is_private_until_the_email_is_confirmed(client: Client) -> None:
-    walk_to(client, "about")
+def test_the_profile_is_private_until_the_email_is_confirmed(client: Client, settings) -> None:
+    settings.ACCOUNT_EMAIL_VERIFICATION = "optional"  # signed in before confirming
+    for slug, data in [("name", NAME), ("id", HANDLE), ("contact", CONTACT), ("about", ABOUT)]:
+        step(client, slug, data)
     step(client, "resume", {"skip": "1"})
     profile = CandidateProfile.objects.get()
     profile.visibility = CandidateProfile.Visibility.PUBLIC
@@ -210,10 +287,6 @@ def test_after_confirming_email_an_employer_finds_them_by_skill_and_place(
 ) -> None:
     walk_to(client, "about")
     step(client, "resume", {"skip": "1"})
-    link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", mail.outbox[0].body).group(0)
-    path = link.split("127.0.0.1:8000", 1)[1]
-    assert client.get(path).status_code == 200
-    assert client.post(path).status_code == 302
     assert EmailAddress.objects.get(email=CONTACT["email"]).verified
 
     client.force_login(employer)

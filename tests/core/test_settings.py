@@ -39,6 +39,7 @@ def start(**env: str) -> subprocess.CompletedProcess[str]:
         ("SECURE_COOKIES", "maybe"),
         ("EMAIL_PORT", "25a"),
         ("JOB_VALID_DAYS", "0"),
+        ("ACCOUNT_EMAIL_VERIFICATION", "mandatroy"),
     ],
 )
 def test_a_malformed_value_is_a_startup_error_naming_the_variable(name: str, value: str) -> None:

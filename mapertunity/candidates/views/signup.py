@@ -38,7 +38,19 @@ def signup_start(request: HttpRequest) -> HttpResponse:
         wizard.remember_next(next_url)
     if wizard.profile and wizard.profile.is_complete:
         return redirect(wizard.next_url or "candidates:profile_edit")
+    if wizard.pending_address:
+        return redirect("candidates:signup_sent")
     return redirect("candidates:signup_step", step=wizard.first_open_step().slug)
+
+
+@require_safe
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    """The "check your inbox" page after step 3: the same whether the address was new or
+    already had an account (accounts/signup.py), since the email says which."""
+    wizard = Wizard(request)
+    if not wizard.pending_address:
+        return redirect("candidates:signup")
+    return render(request, "candidates/signup_sent.html", {"email": wizard.pending_address})
 
 
 def signup_step(request: HttpRequest, step: str) -> HttpResponse:
@@ -62,6 +74,8 @@ def signup_step(request: HttpRequest, step: str) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if wizard.pending_address:
+                    return redirect("candidates:signup_sent")
                 following = STEPS[STEPS.index(current) + 1]
                 return redirect("candidates:signup_step", step=following.slug)
     return _render_step(request, wizard, current, form)
@@ -106,11 +120,14 @@ def _resume_step(request: HttpRequest, wizard: Wizard, step: ResumeStep) -> Http
         return _render_step(request, wizard, step, form)
     next_url = wizard.next_url
     wizard.forget()
-    messages.success(
-        request,
-        "Your profile is ready. Confirm your email address with the link we sent, "
-        "and employers can find you.",
-    )
+    if profile.user.has_verified_email:
+        messages.success(request, "Your profile is ready, and employers can find you.")
+    else:
+        messages.success(
+            request,
+            "Your profile is ready. Confirm your email address with the link we sent, "
+            "and employers can find you.",
+        )
     return redirect(next_url or profile)
 
 
