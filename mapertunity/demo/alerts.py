@@ -85,11 +85,18 @@ def load_alerts_demo(*, now: dt.datetime | None = None) -> AlertsSummary:
                 box=alert.box,
                 now=now,
             )
-        # Jobs the candidate might cook in, newest first: the saved list has something real.
-        kitchen = Job.objects.published().filter(
-            Q(title__icontains="chef") | Q(title__icontains="cook") | Q(title__icontains="kitchen")
+        # Kitchens the candidate might work in, on the West Coast if there are any there.
+        kitchen = (
+            Job.objects.published()
+            .filter(
+                Q(title__icontains="chef")
+                | Q(title__icontains="cook")
+                | Q(title__icontains="kitchen")
+            )
+            .order_by("-posted_at", "-pk")
         )
-        for job in kitchen.order_by("-posted_at", "-pk")[:SAVED_JOBS]:
+        picks = list(kitchen.in_bbox(*WEST_COAST)[:SAVED_JOBS]) or list(kitchen[:SAVED_JOBS])
+        for job in picks:
             actions.save_job(user=me, job=job)
     return AlertsSummary(
         alerts=Alert.objects.filter(user=me).count(),
