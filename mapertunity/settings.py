@@ -235,7 +235,17 @@ ACCOUNT_LOGOUT_ON_GET = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Mapertunity] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 ACCOUNT_ADAPTER = "mapertunity.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "mapertunity.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    name: f"mapertunity.accounts.forms.{form}"
+    for name, form in [
+        ("login", "LoginForm"),
+        ("signup", "SignupForm"),
+        ("add_email", "AddEmailForm"),
+        ("reset_password", "ResetPasswordForm"),
+        ("reset_password_from_key", "ResetPasswordKeyForm"),
+        ("change_password", "ChangePasswordForm"),
+    ]
+}
 # Signing up with an address that already has an account looks the same as a new one:
 # the owner is emailed instead (with mandatory confirmation; README, "Security").
 ACCOUNT_PREVENT_ENUMERATION = True

@@ -171,6 +171,7 @@ REGISTRY: dict[str, Route] = {
     "employers:job_edit": Route(PRIVATE, _job),
     "employers:job_publish": Route(PRIVATE, _job, "post"),
     "employers:job_close": Route(PRIVATE, _job, "post"),
+    "employers:job_delete": Route(PRIVATE, lambda w: {"job_id": w.draft_job.pk}, "post"),
     "employers:job_renew": Route(PRIVATE, _job, "post"),
     "employers:job_still_open": Route(PRIVATE, _job, "post"),
     "employers:job_renew_link": Route(SECRET_LINK, _token, others=400, anonymous=400),

@@ -32,11 +32,12 @@ class Kind(models.TextChoices):
     DECISIONS = "decisions", "Decisions on your applications"
     POSTINGS = "postings", "Reminders before your job postings close"
     REVIEWS = "reviews", "Review decisions on your job postings"
+    RECEIPTS = "receipts", "Receipts for credits you buy"
 
 
-TRANSACTIONAL = frozenset({Kind.DECISIONS, Kind.REVIEWS})
+TRANSACTIONAL = frozenset({Kind.DECISIONS, Kind.REVIEWS, Kind.RECEIPTS})
 """Kinds nobody can switch off: offers, hires, rejections and closures; staff's answer on
-a posting."""
+a posting; the receipt for a purchase."""
 
 _SALT = "mapertunity.accounts.unsubscribe"
 

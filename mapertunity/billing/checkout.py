@@ -6,7 +6,8 @@ paid (``checkout.session.completed`` with ``payment_status`` paid, or
 ``checkout.session.async_payment_succeeded`` for payment methods that settle later),
 never from the page the employer comes back to. Each event id is stored under a unique
 constraint and each session is fulfilled at most once, so a replayed, duplicated or
-retried event changes nothing; an event whose signature doesn't verify is refused.
+retried event changes nothing; an event whose signature doesn't verify is refused. The
+buyer's receipt is emailed once the credits are added (a task, sent at most once).
 """
 
 from __future__ import annotations
@@ -26,11 +27,13 @@ from django.utils import timezone
 from mapertunity.accounts.models import User
 from mapertunity.companies.models import Company
 from mapertunity.core.money import to_major
+from mapertunity.core.tasks import enqueue_on_commit
 
 from .models import Checkout, Movement, StripeEvent
 
 log = logging.getLogger(__name__)
 
+SEND_RECEIPT = "mapertunity.billing.tasks.send_receipt"
 COMPLETED = "checkout.session.completed"
 ASYNC_SUCCEEDED = "checkout.session.async_payment_succeeded"
 
@@ -216,4 +219,5 @@ def _fulfil(session: dict[str, Any], *, now: dt.datetime) -> str:
     )
     checkout.paid_at = now
     checkout.save(update_fields=["paid_at"])
+    enqueue_on_commit(SEND_RECEIPT, checkout.pk)
     return f"added {checkout.credits} credits"

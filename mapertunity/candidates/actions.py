@@ -118,8 +118,7 @@ def save_about(*, profile: CandidateProfile, data: dict[str, Any]) -> None:
 def _skills(names: list[str]) -> list[Skill]:
     skills = []
     for name in names:
-        slug = slugify(name)[:50]
-        skill, _ = Skill.objects.get_or_create(slug=slug, defaults={"name": name})
+        skill, _ = Skill.objects.get_or_create(name=name, defaults={"slug": slugify(name)[:50]})
         skills.append(skill)
     return skills
 

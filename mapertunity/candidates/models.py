@@ -41,8 +41,12 @@ def private_storage() -> FileSystemStorage:
 
 
 class Skill(models.Model):
-    name = models.CharField(max_length=40)
-    slug = models.SlugField(max_length=50, unique=True)
+    """A skill as someone spelled it. Spellings of one skill ("SQL", "sql") share the slug,
+    which is what searches match on, so each person keeps their own capitalisation (it
+    goes into their emails) and is still found by everyone else's."""
+
+    name = models.CharField(max_length=40, unique=True)
+    slug = models.SlugField(max_length=50)
 
     class Meta:
         ordering = ["name"]

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 from django.views.static import serve
@@ -25,6 +26,15 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
     return HttpResponse(
         "\n".join([*lines, f"Sitemap: {sitemap_url}", ""]), content_type="text/plain"
     )
+
+
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin, the API docs,
+    a file they open directly); send them to the site's SVG icon rather than a 404."""
+    response = redirect(static("img/favicon.svg"))
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
 
 
 @require_safe

@@ -237,10 +237,10 @@ def load_candidates_demo(
     skill_names = sorted({name for names in SKILLS.values() for name in names})
     progress(f"Generating {count} candidates in {len(places)} places ...")
     with transaction.atomic():
-        skills = {s.slug: s for s in Skill.objects.all()}
-        new = [Skill(name=n, slug=slugify(n)) for n in skill_names if slugify(n) not in skills]
+        skills = {s.name: s for s in Skill.objects.all()}
+        new = [Skill(name=n, slug=slugify(n)) for n in skill_names if n not in skills]
         Skill.objects.bulk_create(new)
-        skills = {s.slug: s for s in Skill.objects.all()}
+        skills = {s.name: s for s in Skill.objects.all()}
         people = [_person(rng, i, places) for i in range(count)]
         people.append(_demo_person())
         users = User.objects.bulk_create(
@@ -270,7 +270,7 @@ def load_candidates_demo(
         CandidateProfile.objects.bulk_create(profiles, batch_size=500)
         through = CandidateProfile.skills.through
         through.objects.bulk_create(
-            through(candidateprofile_id=profile.pk, skill_id=skills[slugify(name)].pk)
+            through(candidateprofile_id=profile.pk, skill_id=skills[name].pk)
             for profile, person in zip(profiles, people, strict=True)
             for name in person.skills
         )

@@ -295,7 +295,8 @@ class NotesForm(forms.Form):
         label="Strengths to mention",
         required=False,
         max_length=300,
-        help_text="Two or three, separated by commas. Suggested from your profile's skills "
+        help_text="Two or three, separated by commas, as they should read in a sentence: "
+        "the emails use them just as you type them. Suggested from your profile's skills "
         "and the job's text.",
     )
 

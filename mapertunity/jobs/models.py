@@ -339,6 +339,16 @@ class Job(models.Model):
         return self.status in {self.Status.PUBLISHED, self.Status.EXPIRED}
 
     @property
+    def can_close(self) -> bool:
+        """Sent for the site and not closed yet; a draft is deleted or published instead."""
+        return self.status not in {self.Status.DRAFT, self.Status.CLOSED}
+
+    @property
+    def can_delete(self) -> bool:
+        """Only a draft: nothing outside the company ever saw it, applied or paid for it."""
+        return self.status == self.Status.DRAFT
+
+    @property
     def pay(self) -> str:
         return format_pay(
             self.salary_min, self.salary_max, self.salary_currency, self.get_salary_period_display()
@@ -447,5 +457,17 @@ class Job(models.Model):
     def close(self) -> None:
         if self.status == self.Status.CLOSED:
             raise ValidationError("This job is already closed.")
+        if not self.can_close:
+            raise ValidationError(
+                "A draft isn't closed: delete it, or publish it.", code="transition"
+            )
         self.status = self.Status.CLOSED
         self.save(update_fields=["status"])
+
+    def delete_draft(self) -> None:
+        if not self.can_delete:
+            raise ValidationError(
+                "Only a draft can be deleted; close a job that was sent for the site.",
+                code="transition",
+            )
+        self.delete()

@@ -20,10 +20,55 @@ from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
 
 from mapertunity.accounts.models import User
+from mapertunity.jobs.models import Job
 
 from . import actions
 from .forms import ReviewForm
-from .models import JobReview, Report
+from .models import JobReview, Reason, Report
+
+QUEUE_STATES: dict[str, str] = {
+    Job.Status.PENDING: "Waiting for review",
+    Job.Status.HIDDEN: "Hidden after reports",
+    Job.Status.PUBLISHED: "Live, reported",
+}
+"""What each status in the queue means for the posting, in staff's words."""
+
+REASON_SHORT = {
+    Reason.SCAM: "Scam",
+    Reason.FAKE: "Fake job or company",
+    Reason.MISLEADING: "Misleading",
+    Reason.OFFENSIVE: "Offensive",
+    Reason.HARASSMENT: "Harassment",
+    Reason.SPAM: "Spam",
+    Reason.OTHER: "Something else",
+}
+"""A report's reason in a word or two, for the list's narrow column."""
+
+
+class QueueStateFilter(admin.SimpleListFilter):
+    """Only the states a posting in the queue can be in (not every job status)."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [(str(status), label) for status, label in QUEUE_STATES.items()]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        return queryset.filter(status=self.value()) if self.value() else queryset
+
+
+class OpenReportFilter(admin.SimpleListFilter):
+    title = "status"
+    parameter_name = "open"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [("yes", "Open"), ("no", "Resolved")]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        if self.value() in ("yes", "no"):
+            return queryset.filter(resolved_at__isnull=self.value() == "yes")
+        return queryset
 
 
 @admin.register(JobReview)
@@ -32,14 +77,14 @@ class JobReviewAdmin(admin.ModelAdmin):
     list_display = [
         "short_title",
         "company_name",
-        "status",
-        "screen_score",
+        "state",
+        "screen",
         "why",
         "open_reports",
-        "submitted_at",
+        "waiting_since",
     ]
     list_display_links = ["short_title"]
-    list_filter = ["status"]
+    list_filter = [QueueStateFilter]
     search_fields = ["title", "company__name"]
     ordering = ["submitted_at", "pk"]
     actions = ["approve_selected"]
@@ -73,13 +118,18 @@ class JobReviewAdmin(admin.ModelAdmin):
             .annotate(report_count=Count("reports", filter=Q(reports__resolved_at__isnull=True)))
         )
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        return super().changelist_view(request, {"title": "Review queue", **(extra_context or {})})
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
-    @admin.display(description="Title", ordering="title")
+    @admin.display(description="Posting", ordering="title")
     def short_title(self, job: JobReview) -> str:
         return Truncator(job.title).chars(60)
 
@@ -91,7 +141,20 @@ class JobReviewAdmin(admin.ModelAdmin):
             marks.append("new")
         return f"{company.name} ({', '.join(marks)})"
 
-    @admin.display(description="Why")
+    @admin.display(description="Status", ordering="status")
+    def state(self, job: JobReview) -> str:
+        return QUEUE_STATES.get(job.status, job.get_status_display())
+
+    @admin.display(description="Scam screen", ordering="screen_score")
+    def screen(self, job: JobReview) -> str:
+        """The screen's score from 0 (fine) to 1 (almost surely a scam)."""
+        return "not screened" if job.screen_score is None else f"{job.screen_score:.2f} of 1"
+
+    @admin.display(description="Waiting since", ordering="submitted_at")
+    def waiting_since(self, job: JobReview) -> Any:
+        return job.submitted_at or "—"
+
+    @admin.display(description="Why it is here")
     def why(self, job: JobReview) -> str:
         """The reasons' headings; the quotes that back them are on the posting's page."""
         heads = [reason.split(": “")[0].split(" (")[0] for reason in job.review_reasons]
@@ -200,8 +263,8 @@ class ReportAdmin(admin.ModelAdmin):
     """Every report, jobs' and conversations'; a reported conversation can be read in full
     under Applications › Conversations."""
 
-    list_display = ["created_at", "reason", "target", "reporter", "resolved_at", "outcome"]
-    list_filter = [("resolved_at", admin.EmptyFieldListFilter), "reason", "outcome"]
+    list_display = ["reported", "reason_short", "target", "reported_by", "resolved", "outcome"]
+    list_filter = [OpenReportFilter, "reason", "outcome"]
     search_fields = ["details", "reporter__email", "job__title"]
     ordering = ["resolved_at", "-created_at"]
     readonly_fields = [
@@ -224,11 +287,34 @@ class ReportAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Report]:
         return super().get_queryset(request).select_related("job", "conversation", "reporter")
 
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> Any:
+        return super().changelist_view(request, {"title": "Reports", **(extra_context or {})})
+
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+    @admin.display(description="Reported", ordering="created_at")
+    def reported(self, report: Report) -> Any:
+        return report.created_at
+
+    @admin.display(description="Reason", ordering="reason")
+    def reason_short(self, report: Report) -> str:
+        """A word or two in the column; the reporter's full choice on hover."""
+        reason = Reason(report.reason)
+        return format_html('<span title="{}">{}</span>', reason.label, REASON_SHORT[reason])
+
+    @admin.display(description="Reported by", ordering="reporter__email")
+    def reported_by(self, report: Report) -> str:
+        return report.reporter.email
+
+    @admin.display(description="Resolved", ordering="resolved_at")
+    def resolved(self, report: Report) -> Any:
+        return report.resolved_at or "Not yet"
 
     @admin.display(description="About")
     def target(self, report: Report) -> str:

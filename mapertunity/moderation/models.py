@@ -126,4 +126,4 @@ class JobReview(Job):
     class Meta:
         proxy = True
         verbose_name = "posting to review"
-        verbose_name_plural = "review queue"
+        verbose_name_plural = "postings to review"

@@ -74,6 +74,14 @@ def test_filters_by_skill_keyword_experience_and_workplace(client: Client, emplo
     assert total(client, skills="welding", workplace="remote") == 1
 
 
+def test_a_skill_filter_finds_every_spelling_of_it(client: Client, employer) -> None:
+    make_candidate(skills=("SQL",))
+    make_candidate(skills=("sql", "Welding"))
+    client.force_login(employer)
+    assert total(client, skills="Sql") == 2
+    assert total(client, skills="sql, welding") == 1
+
+
 def test_filters_by_pay_the_candidate_asks(client: Client, employer) -> None:
     make_candidate(desired_pay_min=6_000_000, desired_currency="USD", desired_period="year")
     make_candidate(desired_pay_min=2_500, desired_currency="USD", desired_period="hour")

@@ -72,6 +72,24 @@ def test_strengths_named_by_the_job_come_first(interview) -> None:
     assert "Inventory control and Spanish" in text or "Inventory control, Spanish" in text
 
 
+def test_suggested_strengths_keep_the_candidates_own_capitalisation(company) -> None:
+    candidate_with_resume("first-to-type-it", skills=("Inventory Control", "Sql"))
+    person = candidate_with_resume("own-spelling", skills=("inventory control", "SQL"))
+    job = make_job(company, description="We need someone strong in inventory control.")
+    interview = record(
+        person.user, starts_at=START, application=apply_to(job, person), now=LATER_THAT_DAY
+    )
+    text = thank_you_to(interview, "Ana Ruiz").body
+    assert "my experience in inventory control and SQL would" in text
+
+
+def test_strengths_typed_for_the_interview_go_in_as_typed(interview) -> None:
+    actions.update_notes(interview=interview, to_say="", strengths="food safety, HACCP, Excel")
+    ana = thank_you_to(interview, "Ana Ruiz")
+    text = drafts.write(ana.step, ana.contact, now=LATER_THAT_DAY).body
+    assert "my experience in food safety, HACCP and Excel would" in text
+
+
 def test_the_follow_up_step_has_a_draft_for_each_person(interview) -> None:
     follow = interview.steps.get(kind="follow_up")
     names = sorted(d.contact.name for d in follow.drafts.all())

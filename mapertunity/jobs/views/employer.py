@@ -1,4 +1,5 @@
-"""Employers' job pages: the dashboard, posting, editing, submitting, renewing and closing."""
+"""Employers' job pages: the dashboard, posting, editing, submitting, renewing, closing and
+deleting drafts."""
 
 from __future__ import annotations
 
@@ -173,6 +174,19 @@ def job_close(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
         messages.error(request, error.messages[0])
     else:
         messages.success(request, f"“{job.title}” is closed and off the map.")
+    return redirect("employers:dashboard")
+
+
+@login_required
+@require_POST
+def job_delete(request: AuthenticatedHttpRequest, job_id: int) -> HttpResponse:
+    job = _get_job_for_employer(request, job_id)
+    try:
+        job.delete_draft()
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, f"Deleted the draft “{job.title}”.")
     return redirect("employers:dashboard")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
+from mapertunity.demo.alerts import alerts_loaded, load_alerts_demo
 from mapertunity.demo.applications import applications_loaded, load_applications_demo
 from mapertunity.demo.blog import load_blog_demo
 from mapertunity.demo.candidates import (
@@ -74,7 +75,20 @@ class Command(BaseCommand):
         self._load_candidates(seed=seed, count=options["candidates"])
         self._load_applications(seed=seed)
         self._load_followup()
+        self._load_alerts()
         self.stdout.write(load_blog_demo().describe())
+
+    def _load_alerts(self) -> None:
+        if alerts_loaded():
+            self.stdout.write("Demo alerts are already loaded.")
+            return
+        summary = load_alerts_demo()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {summary.alerts} job alerts and {summary.saved_jobs} saved jobs for "
+                "the demo candidate."
+            )
+        )
 
     def _load_followup(self) -> None:
         if followup_loaded():
