@@ -18,12 +18,14 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import create_model
 
+from mapertunity.core.bbox import PATTERN as BBOX_PATTERN
 from mapertunity.core.bbox import BBox, BBoxError, parse_bbox
 from mapertunity.geo.morton import MAX_ZOOM
 from mapertunity.jobs import mapanswers
 from mapertunity.jobs.filters import JobFilterForm, JobFilters, filters_from_query
 
 from .errors import PUBLIC, APIError, responses
+from .text import NO_NUL
 
 router = Router(tags=["map"])
 GET = ["GET", "HEAD"]
@@ -98,25 +100,26 @@ def filter_fields(form: type[forms.Form], descriptions: dict[str, str]) -> dict[
                 ),
             )
         else:
-            extra = {}
-            if isinstance(field, forms.SlugField):
-                extra["pattern"] = r"^[-a-zA-Z0-9_]*$"
-            length = getattr(field, "max_length", None)
+            # Django's form fields refuse a null character; a slug is letters and digits.
+            slug = isinstance(field, forms.SlugField)
             fields[name] = (
                 str,
-                Field("", description=text, max_length=length, json_schema_extra=extra or None),
+                Field(
+                    "",
+                    description=text,
+                    max_length=getattr(field, "max_length", None),
+                    json_schema_extra={"pattern": r"^[-a-zA-Z0-9_]*$" if slug else NO_NUL},
+                ),
             )
     return fields
 
 
-_NUMBER = r"\s*[-+]?(\d{1,20}(\.\d{0,20})?|\.\d{1,20})([eE][-+]?\d{1,2})?\s*"
-"""A finite number as text: no more digits than a float keeps, exponents below 100."""
 BBOX = Field(
     ...,
     description="west,south,east,north in degrees; west > east crosses the antimeridian. "
     "Latitudes within ±90, south ≤ north.",
     examples=["-125,24,-66,50"],
-    pattern=rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$",
+    pattern=BBOX_PATTERN,
     max_length=400,
 )
 ZOOM = Field(..., ge=0, le=MAX_ZOOM, description=f"Map zoom level, 0–{MAX_ZOOM}.")

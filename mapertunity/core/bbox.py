@@ -3,8 +3,19 @@
 from __future__ import annotations
 
 import math
+import re
 
 BBox = tuple[float, float, float, float]
+
+NUMBER = r" *[-+]?([0-9]{1,20}(\.[0-9]{0,20})?|\.[0-9]{1,20})([eE][-+]?[0-9]{1,3})? *"
+"""One of the box's numbers: ASCII digits, no more than a float keeps, a decimal exponent.
+
+Written out rather than as ``\\d`` and ``\\s``, which mean more in Python (``float`` reads
+"٣" and strips "\\x1c") than in the ECMA-262 regex of the API's schema: the parser and the
+schema's pattern, built from this, accept the same text.
+"""
+PATTERN = rf"^{NUMBER},{NUMBER},{NUMBER},{NUMBER}$"
+_NUMBER = re.compile(NUMBER)
 
 
 class BBoxError(ValueError):
@@ -21,10 +32,9 @@ def parse_bbox(text: str) -> BBox:
     parts = text.split(",")
     if len(parts) != 4:
         raise BBoxError("bbox must be four comma-separated numbers: west,south,east,north.")
-    try:
-        west, south, east, north = (float(part) for part in parts)
-    except ValueError:
-        raise BBoxError("bbox must contain only numbers: west,south,east,north.") from None
+    if not all(_NUMBER.fullmatch(part) for part in parts):
+        raise BBoxError("bbox must contain only numbers: west,south,east,north.")
+    west, south, east, north = (float(part) for part in parts)
     if not all(math.isfinite(v) for v in (west, south, east, north)):
         raise BBoxError("bbox values must be finite numbers.")
     if not (-90 <= south <= 90 and -90 <= north <= 90):
