@@ -34,6 +34,9 @@ SOME_TEXT = _trimmed(1)
 THREE_CHARACTERS = _trimmed(3)
 """At least 3 characters once stripped (the site's rule for a job title), no nulls."""
 
+SLUG = rf"^[{SPACES}]*[-a-zA-Z0-9_]*[{SPACES}]*$"
+"""What a form's optional slug field takes: letters, digits, ``-`` and ``_``, once stripped."""
+
 MESSAGES = {
     NO_NUL: "Null characters are not allowed.",
     SOME_TEXT: "Write something besides spaces, with no null characters.",

@@ -15,6 +15,8 @@ Written out rather than as ``\\d`` and ``\\s``, which mean more in Python (``flo
 schema's pattern, built from this, accept the same text.
 """
 PATTERN = rf"^{NUMBER},{NUMBER},{NUMBER},{NUMBER}$"
+MAX_LENGTH = 400
+"""Room for four numbers of every digit a float keeps, and some spaces."""
 _NUMBER = re.compile(NUMBER)
 
 
@@ -23,12 +25,15 @@ class BBoxError(ValueError):
 
 
 def parse_bbox(text: str) -> BBox:
-    """Four finite numbers, latitudes within ±90 and south <= north.
+    """Four finite numbers as ``NUMBER`` spells them (``MAX_LENGTH`` characters at most),
+    latitudes within ±90 and south <= north.
 
     Longitudes are wrapped into [-180, 180] (Leaflet reports values past ±180 once the map
     has been panned around the world); the result has west > east when the box crosses
     the antimeridian, and spans the whole world when it is 360° wide or more.
     """
+    if len(text) > MAX_LENGTH:
+        raise BBoxError(f"bbox must be at most {MAX_LENGTH} characters.")
     parts = text.split(",")
     if len(parts) != 4:
         raise BBoxError("bbox must be four comma-separated numbers: west,south,east,north.")

@@ -129,6 +129,7 @@ def test_an_empty_area_returns_no_features(client: Client, scattered_jobs) -> No
         ({"bbox": "nan,0,10,10", "zoom": 3}, "only numbers"),
         ({"bbox": "1e400,0,10,10", "zoom": 3}, "finite"),
         ({"bbox": "٣,0,10,10", "zoom": 3}, "only numbers"),
+        ({"bbox": "0" + " " * 400 + ",0,10,10", "zoom": 3}, "400 characters"),
         ({"bbox": "0,0,10,10", "zoom": 23}, "zoom"),
         ({"bbox": "0,0,10,10", "zoom": -1}, "zoom"),
         ({"bbox": "0,0,10,10", "zoom": "x"}, "zoom"),
