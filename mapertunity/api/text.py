@@ -3,7 +3,8 @@
 A JSON Schema pattern is an ECMA-262 regex, where ``\\s`` is not Python's ``\\s``: a
 description of ``"\\x1f"`` (a unit separator) matched ``\\S`` for the client, while the
 site's forms and this API strip it as whitespace (``str.strip``) and found the text empty.
-So the classes are spelled out, and mean the same in every engine.
+So the classes are spelled out, and mean the same in ECMA-262, in the Rust regex that
+pydantic checks them with, and in Python's ``re``.
 
 The rules are the site's forms': text is blank if nothing is left once Python's whitespace
 is stripped, and a null character is refused anywhere (Django's forms refuse it, and
@@ -21,8 +22,9 @@ NO_NUL = r"^[^\x00]*$"
 
 def _trimmed(minimum: int) -> str:
     """Text without null characters that keeps ``minimum`` characters or more once its
-    ends are stripped, as a form field's ``strip`` does: the first character besides
-    whitespace, then the rest (at least ``minimum - 2`` and a last non-space one)."""
+    ends are stripped, as a form field does: whitespace, a first visible character, the
+    middle, a last visible one, whitespace. Each step is plain, so it matches in linear
+    time."""
     first, last, any_ = f"^[{SPACES}]*[^\\x00{SPACES}]", f"[^\\x00{SPACES}][{SPACES}]*$", "[^\\x00]"
     if minimum == 1:
         return f"{first}{any_}*$"

@@ -8,7 +8,8 @@ import re
 BBox = tuple[float, float, float, float]
 
 NUMBER = r" *[-+]?([0-9]{1,20}(\.[0-9]{0,20})?|\.[0-9]{1,20})([eE][-+]?[0-9]{1,3})? *"
-"""One of the box's numbers: ASCII digits, no more than a float keeps, a decimal exponent.
+"""One of the box's numbers: ASCII digits, up to 20 either side of the point (more than a
+float keeps), a decimal exponent.
 
 Written out rather than as ``\\d`` and ``\\s``, which mean more in Python (``float`` reads
 "٣" and strips "\\x1c") than in the ECMA-262 regex of the API's schema: the parser and the
@@ -16,7 +17,8 @@ schema's pattern, built from this, accept the same text.
 """
 PATTERN = rf"^{NUMBER},{NUMBER},{NUMBER},{NUMBER}$"
 MAX_LENGTH = 400
-"""Room for four numbers of every digit a float keeps, and some spaces."""
+"""Room for four numbers of every digit a float keeps, and some spaces; the fast path of
+the map parses the box before the schema's ``maxLength`` is checked, so it counts here."""
 _NUMBER = re.compile(NUMBER)
 
 
