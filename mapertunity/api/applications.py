@@ -24,6 +24,7 @@ from .auth import api_token, token_auth, writer
 from .errors import TOKEN, WRITE, APIError, responses
 from .map import GET
 from .pagination import CURSOR, LIMIT, keyset_page
+from .text import NO_NUL
 
 router = Router(tags=["employer applications"], auth=token_auth)
 
@@ -138,9 +139,14 @@ class MoveIn(Schema):
 
     to: MoveCode
     note: str = Field(
-        "", max_length=2000, description="A message to the candidate, emailed with the move."
+        "",
+        max_length=2000,
+        pattern=NO_NUL,
+        description="A message to the candidate, emailed with the move.",
     )
-    next_step: str | None = Field(None, max_length=300, description="What happens next.")
+    next_step: str | None = Field(
+        None, max_length=300, pattern=NO_NUL, description="What happens next."
+    )
 
 
 @router.post(

@@ -22,7 +22,7 @@ from mapertunity.geo.morton import MAX_ZOOM
 from mapertunity.jobs import mapanswers
 from mapertunity.jobs.filters import JobFilters, filters_from_query
 
-from .map import conditional, empty_parameter
+from .map import conditional, parameter_problem
 
 log = logging.getLogger(__name__)
 PATH = "/api/v1/map/jobs"
@@ -62,7 +62,7 @@ class MapFastPath:
             box = parse_bbox(bboxes[0])
         except BBoxError:
             return None
-        if empty_parameter(query) is not None:
+        if parameter_problem(query) is not None:
             return None  # the endpoint says what is wrong
         try:
             reply = mapanswers.viewport(box, int(zoom_text), query, lambda: _filters(query))

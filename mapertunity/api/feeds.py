@@ -8,7 +8,6 @@ carry are dropped, and the document streams, so a big site's feed never sits in 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from email.utils import format_datetime
 
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_safe
 from mapertunity.applications.metrics import NEW, Responsiveness, responsiveness
 from mapertunity.core.choices import EmploymentType, Workplace
 from mapertunity.core.links import absolute_url
+from mapertunity.core.xmltext import xml_text
 from mapertunity.jobs.models import Job, detail_url
 
 JOB_TYPES: dict[str, str] = {
@@ -31,12 +31,6 @@ JOB_TYPES: dict[str, str] = {
 }
 REMOTE_TYPES: dict[str, str] = {Workplace.REMOTE: "Fully remote", Workplace.HYBRID: "Hybrid remote"}
 CHUNK = 500
-_NOT_XML = re.compile("[^\u0009\u000a\u000d\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-def xml_text(value: object) -> str:
-    """Text XML 1.0 can carry: control characters and lone surrogates dropped."""
-    return _NOT_XML.sub("", str(value))
 
 
 def cdata(value: object) -> str:

@@ -41,6 +41,7 @@ from .auth import api_token, token_auth, writer
 from .errors import PUBLIC, TOKEN, WRITE, APIError, responses
 from .map import DESCRIPTIONS, GET, filter_fields, filters_from
 from .pagination import CURSOR, LIMIT, keyset_page, offset_page
+from .text import NO_NUL, SOME_TEXT, THREE_CHARACTERS
 
 router = Router(tags=["jobs"])
 employer_router = Router(tags=["employer jobs"], auth=token_auth)
@@ -230,21 +231,23 @@ def get_job(request: HttpRequest, job_id: int) -> Any:
 class JobIn(Schema):
     """A job as an employer describes it; pay in major units (50000.00, not cents)."""
 
-    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+    model_config = ConfigDict(extra="forbid")
 
     title: str = Field(
         ...,
-        min_length=3,
         max_length=MAX_TITLE,
-        pattern=r"\S[\s\S]*\S[\s\S]*\S",
-        description="At least 3 characters besides spaces.",
+        pattern=THREE_CHARACTERS,
+        description="At least 3 characters, not counting spaces at either end.",
     )
-    description: str = Field(..., min_length=1, max_length=MAX_DESCRIPTION, pattern=r"\S")
+    description: str = Field(..., max_length=MAX_DESCRIPTION, pattern=SOME_TEXT)
     place: str = Field(
-        ..., min_length=1, max_length=120, description="City or US ZIP code, e.g. “Austin, TX”."
+        ...,
+        max_length=120,
+        pattern=SOME_TEXT,
+        description="City or US ZIP code, e.g. “Austin, TX”.",
     )
-    street_address: str = Field("", max_length=200)
-    postal_code: str = Field("", max_length=20)
+    street_address: str = Field("", max_length=200, pattern=NO_NUL)
+    postal_code: str = Field("", max_length=20, pattern=NO_NUL)
     workplace: WorkplaceCode = Workplace.ONSITE.value
     remote_countries: list[str] = Field(
         [], max_length=250, description="For remote jobs: ISO codes of where applicants may live."
@@ -272,7 +275,7 @@ def _optional(info: FieldInfo) -> tuple[Any, FieldInfo]:
 
 
 class _Strict(Schema):
-    model_config = ConfigDict(extra="forbid", regex_engine="python-re")
+    model_config = ConfigDict(extra="forbid")
 
 
 JobPatch = create_model(  # type: ignore[call-overload]
@@ -324,11 +327,6 @@ def _valid_through(day: dt.date | None, job: Job | None) -> dt.datetime:
 def details_from(data: dict[str, Any], job: Job | None) -> actions.JobDetails:
     """Checked values for ``post_job``/``update_job``, with the site's posting rules."""
     errors: dict[str, list[str]] = {}
-    title = " ".join(str(data["title"]).split())
-    if len(title) < 3:
-        errors["title"] = ["Give the job a title of at least 3 characters."]
-    if not str(data["description"]).strip():
-        errors["description"] = ["Describe the job: what the work is and who you're looking for."]
     currency, period = data["salary_currency"], data["salary_period"]
     low, high = to_minor(data["salary_min"], currency), to_minor(data["salary_max"], currency)
     problem = pay_problem(low, high, currency, period)
@@ -347,7 +345,7 @@ def details_from(data: dict[str, Any], job: Job | None) -> actions.JobDetails:
         raise APIError(400, errors=errors)
     place = data["place"]
     return actions.JobDetails(
-        title=title,
+        title=" ".join(str(data["title"]).split()),
         description=data["description"],
         place=place if isinstance(place, Place) else _place(place),
         street_address=data["street_address"] or "",

@@ -18,12 +18,15 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import create_model
 
+from mapertunity.core.bbox import MAX_LENGTH as BBOX_MAX_LENGTH
+from mapertunity.core.bbox import PATTERN as BBOX_PATTERN
 from mapertunity.core.bbox import BBox, BBoxError, parse_bbox
 from mapertunity.geo.morton import MAX_ZOOM
 from mapertunity.jobs import mapanswers
 from mapertunity.jobs.filters import JobFilterForm, JobFilters, filters_from_query
 
 from .errors import PUBLIC, APIError, responses
+from .text import NO_NUL, SLUG
 
 router = Router(tags=["map"])
 GET = ["GET", "HEAD"]
@@ -98,26 +101,26 @@ def filter_fields(form: type[forms.Form], descriptions: dict[str, str]) -> dict[
                 ),
             )
         else:
-            extra = {}
-            if isinstance(field, forms.SlugField):
-                extra["pattern"] = r"^[-a-zA-Z0-9_]*$"
-            length = getattr(field, "max_length", None)
+            slug = isinstance(field, forms.SlugField)
             fields[name] = (
                 str,
-                Field("", description=text, max_length=length, json_schema_extra=extra or None),
+                Field(
+                    "",
+                    description=text,
+                    max_length=getattr(field, "max_length", None),
+                    json_schema_extra={"pattern": SLUG if slug else NO_NUL},
+                ),
             )
     return fields
 
 
-_NUMBER = r"\s*[-+]?(\d{1,20}(\.\d{0,20})?|\.\d{1,20})([eE][-+]?\d{1,2})?\s*"
-"""A finite number as text: no more digits than a float keeps, exponents below 100."""
 BBOX = Field(
     ...,
     description="west,south,east,north in degrees; west > east crosses the antimeridian. "
     "Latitudes within ±90, south ≤ north.",
     examples=["-125,24,-66,50"],
-    pattern=rf"^{_NUMBER},{_NUMBER},{_NUMBER},{_NUMBER}$",
-    max_length=400,
+    pattern=BBOX_PATTERN,
+    max_length=BBOX_MAX_LENGTH,
 )
 ZOOM = Field(..., ge=0, le=MAX_ZOOM, description=f"Map zoom level, 0–{MAX_ZOOM}.")
 
@@ -200,12 +203,21 @@ LIST_PARAMS = [
 ]
 
 
-def empty_parameter(query: QueryDict) -> tuple[str, str] | None:
-    """A parameter sent empty, with what to say about it, or None.
+TEXT_LIMITS = {
+    n: f.max_length
+    for n, f in JobFilterForm.base_fields.items()
+    if isinstance(f, forms.CharField) and f.max_length
+}
+
+
+def parameter_problem(query: QueryDict) -> tuple[str, str] | None:
+    """A parameter the schema refuses though the form would take it, with what to say
+    about it, or None. The map's fast path asks the same, so both answer alike.
 
     A page's form sends an empty number or choice for "any"; an API client leaves the
     parameter out, so an empty one here is a mistake (the schema documents numbers and
-    codes) and says so. The map's fast path asks the same, so both answer alike.
+    codes) and says so. And the form strips a text before it counts its length, where
+    the schema's ``maxLength`` counts what was sent.
     """
     for name in NUMBER_PARAMS:
         if name in query and not str(query.get(name, "")).strip():
@@ -213,14 +225,17 @@ def empty_parameter(query: QueryDict) -> tuple[str, str] | None:
     for name in LIST_PARAMS:
         if any(not value.strip() for value in query.getlist(name)):
             return name, "Give one of the codes each time, or leave the parameter out."
+    for name, limit in TEXT_LIMITS.items():
+        if any(len(value) > limit for value in query.getlist(name)):
+            return name, f"Keep it to {limit} characters."
     return None
 
 
 def filters_from(request: HttpRequest) -> JobFilters:
     """The request's filters, validated by the same form as the pages; 400 if bad."""
-    empty = empty_parameter(request.GET)
-    if empty is not None:
-        name, message = empty
+    problem = parameter_problem(request.GET)
+    if problem is not None:
+        name, message = problem
         raise APIError(400, errors={name: [message]})
     filters, form = filters_from_query(request.GET)
     if filters is None:

@@ -15,6 +15,7 @@ from .jobs import employer_router as employer_jobs_router
 from .jobs import router as jobs_router
 from .map import bbox_problem
 from .map import router as map_router
+from .text import MESSAGES as PATTERN_MESSAGES
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +63,11 @@ def validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse
     for error in exc.errors:
         name = _field(list(error.get("loc", [])))
         message = str(error.get("msg", "invalid value"))
-        if name == "bbox" and error.get("type") == "string_pattern_mismatch":
+        if error.get("type") == "string_pattern_mismatch" and name == "bbox":
             message = bbox_problem(request.GET.get("bbox", ""))
+        elif error.get("type") == "string_pattern_mismatch":
+            pattern = str((error.get("ctx") or {}).get("pattern", ""))
+            message = PATTERN_MESSAGES.get(pattern, message)
         errors.setdefault(name, []).append(message)
     detail = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in errors.items())
     return api.create_response(request, error_body(detail, errors), status=400)

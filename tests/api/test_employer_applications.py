@@ -71,3 +71,16 @@ def test_filters_by_job_and_stage(
     only = client.get(LIST, {"job_id": other.job_id}, **bearer(write_token)).json()["items"]
     assert [a["id"] for a in only] == [str(other.pk)]
     assert client.get(LIST, {"stage": "hired"}, **bearer(write_token)).json()["items"] == []
+
+
+def test_a_null_character_in_a_note_is_a_400(
+    client: Client, write_token: str, applications: list[Application]
+) -> None:
+    response = client.post(
+        f"{LIST}/{applications[0].pk}/stage",
+        {"to": "interviewing", "note": "See you\x00 Tuesday"},
+        content_type="application/json",
+        **bearer(write_token),
+    )
+    assert response.status_code == 400, response.content
+    assert response.json()["errors"] == {"note": ["Null characters are not allowed."]}

@@ -111,6 +111,36 @@ def test_field_errors_name_the_field(client: Client, write_token: str) -> None:
     assert not Job.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("description", "\x1f", "Write something besides spaces"),  # a unit separator
+        ("description", "Day shift\x00", "no null characters"),
+        ("title", " \u3000ab\u2028", "at least 3 characters"),
+        ("street_address", "1 Main St\x00", "Null characters are not allowed."),
+    ],
+)
+def test_text_the_sites_form_refuses_is_a_400_the_schema_documents(
+    client: Client, write_token: str, field: str, value: str, message: str
+) -> None:
+    """Blank is what Python strips (as the form does), spelled out in the pattern so that a
+    client's ECMA-262 regex agrees; a null is refused (PostgreSQL can't store it)."""
+    answer = post(client, JOBS, write_token, {**POSTING, field: value})
+    assert answer.status_code == 400, answer.content
+    assert message in answer.json()["errors"][field][0]
+    assert not Job.objects.exists()
+
+
+def test_a_title_is_the_forms_three_characters_and_keeps_other_text(
+    client: Client, write_token: str
+) -> None:
+    answer = post(
+        client, JOBS, write_token, {**POSTING, "title": " C#  Dev ", "description": "\ufeffHi"}
+    )
+    assert answer.status_code == 201, answer.content
+    assert (answer.json()["title"], answer.json()["description"]) == ("C# Dev", "\ufeffHi")
+
+
 def test_a_remote_job_needs_countries(client: Client, write_token: str) -> None:
     answer = post(client, JOBS, write_token, {**POSTING, "workplace": "remote"})
     assert answer.status_code == 400 and "remote_countries" in answer.json()["errors"]

@@ -24,6 +24,15 @@ def test_keywords_narrow_the_feed(client: Client) -> None:
     assert sorted(titles(client, "")) == ["Forklift Driver", "Night Nurse"]
 
 
+def test_control_characters_in_a_title_or_a_search_are_left_out_of_the_feed(
+    client: Client,
+) -> None:
+    """The forms and the API keep them, and XML 1.0 can't carry them."""
+    make_job(title="Night\x01 Nurse", description="Care\x0b for patients")
+    assert titles(client, "") == ["Night Nurse"]
+    assert titles(client, "?q=nurse%01") == ["Night Nurse"]
+
+
 def test_the_list_and_the_feed_agree_on_the_filters(client: Client) -> None:
     make_job(title="Part-time Nurse", employment_type="part_time")
     make_job(title="Full-time Nurse", employment_type="full_time")
