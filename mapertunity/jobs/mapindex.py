@@ -3,9 +3,11 @@
 Everything the map, the list's count and the API ask of the index goes through here:
 :func:`query_jobs` (clusters), :func:`count_jobs` and :func:`job_ids` (the list),
 :func:`cell_ids` (the members of one cluster), :func:`markers` (what a marker shows, via
-``Job.objects.markers()``). Derived data — keyword, company and remote-reach id lists,
-markers, whole answers — lives in one :class:`StateCache`, invalidated by what each change
-of the index touched: the snapshot, the exact state, the tiles of an answer, or one job.
+``Job.objects.markers()``), and :func:`count_in_view` for the list's segments (see
+:mod:`.listing`). Derived data — keyword (every match, title matches), company and
+remote-reach id lists and their intersections, markers, whole answers — lives in one
+:class:`StateCache`, invalidated by what each change of the index touched: the snapshot,
+the exact state, the tiles of an answer, or one job.
 
 The index is :class:`~mapertunity.geo.live.LiveIndex` over :class:`.mapsource.JobSource`:
 built and polled by a maintenance thread per process (or inline when
@@ -284,9 +286,11 @@ def _in_chunks(ids: np.ndarray, fetch: Callable[[list[int]], list[int]]) -> np.n
 
 def _fetch_ids(kind: str, value: Any, among: np.ndarray | None) -> np.ndarray:
     """Ids of jobs (any status) matching one id-list filter, of all jobs or among some."""
-    if kind == "q":
+    if kind in ("q", "title"):
         return np.unique(
-            search.matching_ids(value, among=None if among is None else among.tolist())
+            search.matching_ids(
+                value, among=None if among is None else among.tolist(), in_title=kind == "title"
+            )
         )
     jobs = Job.objects.order_by()
     # "reach": remote jobs open to applicants living in a country.
@@ -308,13 +312,6 @@ class _Ids:
     base: np.ndarray
     delta: np.ndarray
 
-    def __and__(self, other: _Ids) -> _Ids:
-        return _Ids(
-            (*self.key, "&", *other.key),
-            np.intersect1d(self.base, other.base, assume_unique=True),
-            np.intersect1d(self.delta, other.delta, assume_unique=True),
-        )
-
     def contains(self, ids: np.ndarray) -> np.ndarray:
         return np.isin(ids, self.base) | np.isin(ids, self.delta)
 
@@ -330,6 +327,25 @@ def _ids(view: View, kind: str, value: Any) -> _Ids:
         scope=SERIAL,
     )
     return _Ids((kind, value), base, delta)
+
+
+def _both(view: View, one: _Ids, other: _Ids) -> _Ids:
+    """Jobs on both lists, kept like the lists (a list of segments counts the same
+    keyword and place several times)."""
+    key = (*one.key, "&", *other.key)
+    base = _cache.through(
+        view,
+        ("ids", key),
+        lambda: np.intersect1d(one.base, other.base, assume_unique=True),
+        scope=VERSION,
+    )
+    delta = _cache.through(
+        view,
+        ("delta-ids", key),
+        lambda: np.intersect1d(one.delta, other.delta, assume_unique=True),
+        scope=SERIAL,
+    )
+    return _Ids(key, base, delta)
 
 
 def reach_ids(view: View, country: str) -> _Ids:
@@ -351,9 +367,15 @@ class Part:
 
 
 def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
-    """The filter as index terms (an empty list matches nothing)."""
+    """The filter as index terms (an empty list matches nothing).
+
+    The index has no negative conditions: count ``not_confirmed_since`` and
+    ``in_title=False`` through ``JobFilters.signed_terms``.
+    """
     if filters is None or filters.is_empty:
         return [Part(Where(), Where())]
+    if filters.not_confirmed_since is not None or filters.in_title is False:
+        raise ValueError("the map index counts only positive conditions: see signed_terms")
     if filters.no_company:
         return []
     categories = {}
@@ -366,9 +388,12 @@ def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
         minimums["pay"] = filters.pay_floor_usd // PAY_STEP_USD
     if filters.posted_since is not None:
         minimums["posted"] = _day(filters.posted_since)
+    if filters.confirmed_since is not None:
+        minimums["confirmed"] = _day(filters.confirmed_since)
     lists = []
     if filters.terms:
-        lists.append(_ids(view, "q", " ".join(filters.terms)))
+        # Title matches are among the matches: their list alone says both.
+        lists.append(_ids(view, "title" if filters.in_title else "q", " ".join(filters.terms)))
     if filters.company_id is not None:
         lists.append(_ids(view, "company", filters.company_id))
     if filters.remote_for:
@@ -387,7 +412,7 @@ def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
 
     ids = None
     for found in lists:
-        ids = found if ids is None else ids & found
+        ids = found if ids is None else _both(view, ids, found)
     if filters.near is None:
         return [part(ids)]
     parts = [part(ids, near=filters.near)]
@@ -398,7 +423,7 @@ def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
         def outside(columns: Any) -> np.ndarray:
             return ~near.contains(columns["lat"], columns["lng"])
 
-        parts.append(part(reach if ids is None else ids & reach, mask_fn=outside))
+        parts.append(part(reach if ids is None else _both(view, ids, reach), mask_fn=outside))
     return parts
 
 
@@ -453,9 +478,12 @@ def count_jobs(
         from .mapsql import count_in_box
 
         return count_in_box((west, south, east, north), filters)
-    return _aggregate(
-        view, (west, south, east, north), 0, parts_for(filters, view), max_groups=64
-    ).total
+    return count_in_view(view, (west, south, east, north), filters)
+
+
+def count_in_view(view: View, box: BBox, filters: JobFilters | None) -> int:
+    """How many of the view's jobs in the box pass the filters."""
+    return _aggregate(view, box, 0, parts_for(filters, view), max_groups=64).total
 
 
 def job_ids(
