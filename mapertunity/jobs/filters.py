@@ -71,10 +71,10 @@ class JobFilters:
     sort: str = Sort.BEST
     # The parts an order lists one after another (:meth:`segments`), never typed by anyone.
     confirmed_since: dt.datetime | None = None
-    """Only jobs known open at this moment or later (a midnight UTC, which the map index
-    counts by the day)."""
+    """Only jobs known open at this moment or later (a midnight UTC: the map index knows
+    the day)."""
     not_confirmed_since: dt.datetime | None = None
-    """Only jobs not known open since this moment."""
+    """Only jobs not known open since this moment (a midnight UTC too)."""
     in_title: bool | None = None
     """With keywords, only jobs whose title holds every word (True) or the others (False)."""
 
@@ -149,7 +149,7 @@ class JobFilters:
         relevance lists the jobs whose title holds every keyword before those matching only
         through their company or description. Within a part jobs follow :attr:`order_by`.
         Every part is these filters plus conditions, so SQL lists it and the map index
-        counts it (:meth:`signed_terms`) like any search.
+        counts it like any search.
         """
         parts = [self]
         if self.sort == Sort.BEST:
@@ -166,19 +166,6 @@ class JobFilters:
         if self.order == Sort.DISTANCE and self.near is not None:
             return ("distance_km", "-posted_at", "-id")
         return ("-posted_at", "-id")
-
-    def signed_terms(self) -> list[tuple[int, JobFilters]]:
-        """These filters as a signed sum of filters with no negative condition, which the
-        map index can count: jobs not confirmed since a moment are all jobs less those
-        confirmed since, jobs with a word outside the title all matches less title matches.
-        """
-        terms = [(1, replace(self, not_confirmed_since=None, in_title=self.in_title or None))]
-        if self.not_confirmed_since is not None:
-            since = self.not_confirmed_since
-            terms += [(-sign, replace(f, confirmed_since=since)) for sign, f in terms]
-        if self.in_title is False:
-            terms += [(-sign, replace(f, in_title=True)) for sign, f in terms]
-        return terms
 
 
 def _haversine_term(near: Near) -> Any:

@@ -7,8 +7,7 @@ best match lists the jobs confirmed open lately, then the others; relevance the 
 title holds every keyword, then the others. Within a segment jobs are newest first, the
 order of the ``job_newest`` index, so the database walks the index and stops after the
 page. Which segments a page covers follows from their sizes, which the map index counts at
-once (through ``JobFilters.signed_terms``); before its first build, SQL counts them, but
-only up to what a list can show.
+once; before its first build, SQL counts them, but only up to what a list can show.
 
 A list stops after ``JOB_LIST_MAX_RESULTS`` jobs: an OFFSET still walks every row before
 it, so a deep page of a sparse filter would read most of the table. Big job boards stop
@@ -18,12 +17,15 @@ there too; the count still says how many match, and the filters or the map narro
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import replace
-from typing import Any, overload
+from typing import Any, TypeVar, overload
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import BooleanField, QuerySet
+from django.db.models.expressions import RawSQL
+
+from mapertunity.geo.live import View
 
 from . import mapindex
 from .filters import JobFilters
@@ -32,27 +34,18 @@ from .models import JobQuerySet
 WORLD = (-180.0, -90.0, 180.0, 90.0)
 """The box of a list with no map view."""
 ID_LOOKUP = 2000
-"""Up to this many matches, a list fetches the index's ids rather than scanning SQL."""
+"""Up to this many members, a cluster's list names the index's ids rather than scanning."""
+MAX_IDS = 10_000
+"""The most ids a list names in its SQL (see :class:`IndexedList`)."""
 
+QS = TypeVar("QS", bound=QuerySet[Any])
 Count = Callable[[JobFilters], int]
-Rows = Callable[[JobFilters], QuerySet[Any]]
+Rows = Callable[[JobFilters, int], QuerySet[Any]]
+"""One segment's queryset, given how far into the segment the page ends."""
 
 
 def max_results() -> int:
     return settings.JOB_LIST_MAX_RESULTS
-
-
-def index_count(count: Count) -> Count:
-    """Sizes of segments from a count of positive conditions (the map index's), each term
-    counted once per listing."""
-    known: dict[JobFilters, int] = {}
-
-    def positive(filters: JobFilters) -> int:
-        if filters not in known:
-            known[filters] = count(filters)
-        return known[filters]
-
-    return lambda segment: sum(sign * positive(term) for sign, term in segment.signed_terms())
 
 
 def sql_count(rows: Rows, *, capped: bool = True) -> Count:
@@ -60,7 +53,7 @@ def sql_count(rows: Rows, *, capped: bool = True) -> Count:
     to say "more")."""
 
     def count(segment: JobFilters) -> int:
-        jobs = rows(segment).order_by()
+        jobs = rows(segment, 0).order_by()
         return jobs[: max_results() + 1].count() if capped else jobs.count()
 
     return count
@@ -116,27 +109,52 @@ class OrderedJobs:
             size = self.total - offset if last else self.size(segment)
             low, high = max(start, offset), min(stop, offset + size)
             if low < high:
-                jobs = self.rows(segment).order_by(*segment.order_by)
+                jobs = self.rows(segment, high - offset).order_by(*segment.order_by)
                 found += jobs[low - offset : high - offset]
             offset += size
         return found
 
 
-def index_ids(box: mapindex.BBox) -> Callable[[JobFilters], list[int]]:
-    """The ids of a segment's jobs in the box, from the map index: its positive part less
-    the jobs of each other term (at most ``ID_LOOKUP`` of them)."""
-    known: dict[JobFilters, set[int]] = {}
+def named(jobs: QS, ids: Collection[int]) -> QS:
+    """``jobs.filter(id__in=ids)`` with the ids written into the SQL: Django binds and
+    checks each one (20 ms for 2,000), and they are integers from the map index."""
+    if not ids:
+        return jobs.none()
+    listed = ", ".join(str(int(i)) for i in ids)
+    table = jobs.model._meta.db_table
+    return jobs.filter(RawSQL(f'"{table}"."id" IN ({listed})', [], output_field=BooleanField()))
 
-    def positive(filters: JobFilters) -> set[int]:
-        if filters not in known:
-            known[filters] = set(mapindex.job_ids(*box, filters, limit=ID_LOOKUP))
-        return known[filters]
 
-    def ids(segment: JobFilters) -> list[int]:
-        (_, base), *others = segment.signed_terms()
-        return sorted(positive(base).difference(*(positive(f) for _, f in others)))
+class IndexedList:
+    """Segments' sizes and rows for a list the map index can count.
 
-    return ids
+    A segment's rows come one of two ways. The database walks the ``job_newest`` index
+    and tests each job until the page is full, which reads about ``depth * live / size``
+    rows (``live`` all live jobs, ``depth`` how far into the segment the page ends); or the
+    index names the segment's ids and the database reads those and sorts them, which reads
+    ``size`` rows. The cheaper one is taken; named ids leave the keywords out of the SQL
+    (the full-text test reads every match of a word: 100,000 for a common one).
+    """
+
+    def __init__(self, view: View, box: mapindex.BBox, jobs: JobQuerySet) -> None:
+        self.view, self.box, self.jobs = view, box, jobs
+        self.live = mapindex.count_in_view(view, WORLD, JobFilters())
+        self.counts: dict[JobFilters, int] = {}
+
+    def count(self, segment: JobFilters) -> int:
+        if segment not in self.counts:
+            self.counts[segment] = mapindex.count_in_view(self.view, self.box, segment)
+        return self.counts[segment]
+
+    def walks(self, size: int, depth: int) -> bool:
+        """Whether to walk the index for a page ``depth`` rows into a segment this big."""
+        return size > MAX_IDS or size * size > depth * self.live
+
+    def rows(self, segment: JobFilters, depth: int) -> JobQuerySet:
+        if self.walks(self.count(segment), depth):
+            return segment.apply(self.jobs)
+        ids = mapindex.job_ids(*self.box, segment, limit=MAX_IDS)
+        return replace(segment, q="").apply(named(self.jobs, sorted(ids)))
 
 
 def ordered_jobs(
@@ -147,24 +165,13 @@ def ordered_jobs(
     Counted by the map index; before its first build by SQL, up to what the list shows
     (then ``total`` may be a floor)."""
     view = mapindex.current_view()
-
-    def rows(segment: JobFilters) -> JobQuerySet:
-        return segment.apply(jobs)
-
     if view is None:
+
+        def rows(segment: JobFilters, depth: int) -> JobQuerySet:
+            return segment.apply(jobs)
+
         count = sql_count(rows)
         total = count(filters)
         return OrderedJobs(filters, rows, count, total=total, exact=total <= max_results(), now=now)
-    count = index_count(lambda f: mapindex.count_in_view(view, box, f))
-    total = count(filters)
-    if total > ID_LOOKUP:
-        return OrderedJobs(filters, rows, count, total=total, now=now)
-    # A small area of a big table: name each segment's rows instead of scanning for them,
-    # and leave the keywords out of that SQL: the ids match them, and the full-text test
-    # reads every match of a word (100,000 for a common one).
-    ids = index_ids(box)
-
-    def named(segment: JobFilters) -> JobQuerySet:
-        return replace(segment, q="").apply(jobs.filter(id__in=ids(segment)))
-
-    return OrderedJobs(filters, named, count, total=total, now=now)
+    listing = IndexedList(view, box, jobs)
+    return OrderedJobs(filters, listing.rows, listing.count, total=listing.count(filters), now=now)

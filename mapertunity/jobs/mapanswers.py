@@ -34,7 +34,7 @@ from mapertunity.geo.morton import BITS, MAX_ZOOM
 
 from . import mapindex
 from .filters import JobFilterForm, JobFilters
-from .listing import ID_LOOKUP, OrderedJobs, index_count, sql_count
+from .listing import ID_LOOKUP, OrderedJobs, named, sql_count
 from .mapsql import matching_jobs, query_sql
 from .models import Job
 
@@ -299,22 +299,24 @@ def cell_jobs(ref: CellRef, filters: JobFilters, page: int, per_page: int = PER_
     if filters.reach_country:
         fields.append("remote_match")
     cells = np.asarray(ref.cells)
-    where = ref.key_ranges()
-    total = 0
+    total, ids = 0, None
     if view is not None:
-        ids = mapindex.cell_ids(view, cells, ref.level, ref.box, filters)
-        total = len(ids)
+        found = mapindex.cell_ids(view, cells, ref.level, ref.box, filters)
+        total = len(found)
         if total <= ID_LOOKUP:
-            where = Q(id__in=ids.tolist())
+            ids = found.tolist()
 
-    def members(segment: JobFilters) -> Any:
-        return matching_jobs(ref.box, segment).filter(where).values_list(*fields)
+    def members(segment: JobFilters, depth: int) -> Any:
+        # A small cluster: its members by id; else the key ranges of its cells.
+        jobs = matching_jobs(ref.box, segment)
+        jobs = jobs.filter(ref.key_ranges()) if ids is None else named(jobs, ids)
+        return jobs.values_list(*fields)
 
     if view is None:
         count = sql_count(members, capped=False)
         total = count(filters)
     else:
-        count = index_count(functools.partial(_cell_count, view, cells, ref))
+        count = functools.partial(_cell_count, view, cells, ref)
     ordered = OrderedJobs(filters, members, count, total=total)
     pages = max(1, math.ceil(ordered.count() / per_page))
     page = min(max(page, 1), pages)

@@ -45,7 +45,7 @@ from mapertunity.geo.tiles import MAX_TILE_ZOOM, box_tiles, parent_tiles
 
 from . import search
 from .filters import JobFilters
-from .mapsource import TYPES, WORKPLACES, JobSource, _day
+from .mapsource import NEVER_POSTED, TYPES, WORKPLACES, JobSource, _day
 from .models import Job, JobMarker
 
 BBox = tuple[float, float, float, float]
@@ -329,23 +329,32 @@ def _ids(view: View, kind: str, value: Any) -> _Ids:
     return _Ids((kind, value), base, delta)
 
 
-def _both(view: View, one: _Ids, other: _Ids) -> _Ids:
-    """Jobs on both lists, kept like the lists (a list of segments counts the same
-    keyword and place several times)."""
-    key = (*one.key, "&", *other.key)
+def _kept(view: View, op: str, one: _Ids, other: _Ids) -> _Ids:
+    """Jobs on both lists (``&``) or on the first only (``-``), kept like the lists
+    themselves (a list counts the same keyword and place for each of its segments)."""
+    combine = np.intersect1d if op == "&" else np.setdiff1d
+    key = (*one.key, op, *other.key)
     base = _cache.through(
         view,
         ("ids", key),
-        lambda: np.intersect1d(one.base, other.base, assume_unique=True),
+        lambda: combine(one.base, other.base, assume_unique=True),
         scope=VERSION,
     )
     delta = _cache.through(
         view,
         ("delta-ids", key),
-        lambda: np.intersect1d(one.delta, other.delta, assume_unique=True),
+        lambda: combine(one.delta, other.delta, assume_unique=True),
         scope=SERIAL,
     )
     return _Ids(key, base, delta)
+
+
+def _keyword_ids(view: View, terms: str, in_title: bool | None) -> _Ids:
+    """Every match, the title matches, or the others (every match less the title's)."""
+    if in_title is None:
+        return _ids(view, "q", terms)
+    title = _ids(view, "title", terms)
+    return title if in_title else _kept(view, "-", _ids(view, "q", terms), title)
 
 
 def reach_ids(view: View, country: str) -> _Ids:
@@ -367,15 +376,9 @@ class Part:
 
 
 def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
-    """The filter as index terms (an empty list matches nothing).
-
-    The index has no negative conditions: count ``not_confirmed_since`` and
-    ``in_title=False`` through ``JobFilters.signed_terms``.
-    """
+    """The filter as index terms (an empty list matches nothing)."""
     if filters is None or filters.is_empty:
         return [Part(Where(), Where())]
-    if filters.not_confirmed_since is not None or filters.in_title is False:
-        raise ValueError("the map index counts only positive conditions: see signed_terms")
     if filters.no_company:
         return []
     categories = {}
@@ -390,10 +393,12 @@ def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
         minimums["posted"] = _day(filters.posted_since)
     if filters.confirmed_since is not None:
         minimums["confirmed"] = _day(filters.confirmed_since)
+    if filters.not_confirmed_since is not None:
+        # Last confirmed before that day: "unconfirmed" is NEVER_POSTED less the day.
+        minimums["unconfirmed"] = NEVER_POSTED - _day(filters.not_confirmed_since) + 1
     lists = []
     if filters.terms:
-        # Title matches are among the matches: their list alone says both.
-        lists.append(_ids(view, "title" if filters.in_title else "q", " ".join(filters.terms)))
+        lists.append(_keyword_ids(view, " ".join(filters.terms), filters.in_title))
     if filters.company_id is not None:
         lists.append(_ids(view, "company", filters.company_id))
     if filters.remote_for:
@@ -412,7 +417,7 @@ def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
 
     ids = None
     for found in lists:
-        ids = found if ids is None else _both(view, ids, found)
+        ids = found if ids is None else _kept(view, "&", ids, found)
     if filters.near is None:
         return [part(ids)]
     parts = [part(ids, near=filters.near)]
@@ -423,7 +428,7 @@ def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
         def outside(columns: Any) -> np.ndarray:
             return ~near.contains(columns["lat"], columns["lng"])
 
-        parts.append(part(reach if ids is None else _both(view, ids, reach), mask_fn=outside))
+        parts.append(part(reach if ids is None else _kept(view, "&", ids, reach), mask_fn=outside))
     return parts
 
 

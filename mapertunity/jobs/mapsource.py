@@ -40,13 +40,14 @@ TYPES = [value for value, _ in EmploymentType.choices]
 WORKPLACES = [value for value, _ in Workplace.choices]
 SCHEMA = Schema(
     categories={"type": len(TYPES), "workplace": len(WORKPLACES)},
-    values=("pay", "posted", "confirmed"),
+    values=("pay", "posted", "confirmed", "unconfirmed"),
     band="pay",
 )
 PAY_UNITS_MAX = 65_535
 NEVER_POSTED = 65_535
 """The ``confirmed`` day of a job without a posting date: always confirmed, as
-``Job.is_unconfirmed`` has it."""
+``Job.is_unconfirmed`` has it. ``unconfirmed`` is this less the ``confirmed`` day, so that
+"not confirmed since a day" is a minimum too, the only test the index has."""
 
 CHANGES = "jobs_job_change"
 EVERYTHING = -1
@@ -173,6 +174,8 @@ def _rows(records: list[tuple]) -> Rows:
     confirmed day)."""
     data = np.array(records, dtype=np.float64) if records else np.zeros((0, 8))
     pay = np.nan_to_num(data[:, 5], nan=0.0) // PAY_STEP_USD
+    confirmed = np.clip(np.nan_to_num(data[:, 7], nan=NEVER_POSTED), 0, NEVER_POSTED)
+    confirmed = confirmed.astype(np.uint16)
     return Rows(
         ids=data[:, 0].astype(np.int64),
         lats=data[:, 1],
@@ -181,9 +184,8 @@ def _rows(records: list[tuple]) -> Rows:
         values={
             "pay": np.minimum(pay, PAY_UNITS_MAX).astype(np.uint16),
             "posted": np.clip(np.nan_to_num(data[:, 6], nan=0.0), 0, 65_535).astype(np.uint16),
-            "confirmed": np.clip(np.nan_to_num(data[:, 7], nan=NEVER_POSTED), 0, 65_535).astype(
-                np.uint16
-            ),
+            "confirmed": confirmed,
+            "unconfirmed": NEVER_POSTED - confirmed,
         },
     )
 
