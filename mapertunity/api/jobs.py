@@ -28,6 +28,8 @@ from mapertunity.core.money import CURRENCIES, pay_problem, to_major, to_minor
 from mapertunity.geo.gazetteer import Place, country_name, suggest_places
 from mapertunity.jobs import actions
 from mapertunity.jobs.filters import JobFilterForm
+from mapertunity.jobs.listing import WORLD, ordered_jobs
+from mapertunity.jobs.mapindex import count_jobs
 from mapertunity.jobs.models import (
     MAX_DESCRIPTION,
     MAX_PAY,
@@ -201,12 +203,18 @@ def search_jobs(request: HttpRequest, params: Query[SearchParams]) -> dict[str, 
     """The live jobs matching the filters, in the order `sort` asks (best match first by
     default): the same filters, and so the same jobs, as `/jobs/` and the map.
 
+    Best match lists jobs confirmed open lately first; with keywords, jobs whose title
+    holds every word come before the others, newest first within each. `total` counts
+    every match, but the cursor stops after the first 1,000, as the site's list does:
+    narrow the filters (`posted_within_days`, `near`) to reach the others.
     `radius_km` and `sort=distance` need `near`; an unknown place is a 400 naming it.
     """
     filters = filters_from(request)
-    rows = filters.sorted(filters.apply(Job.objects.published().select_related("company")))
+    jobs = Job.objects.published().select_related("company")
+    rows = ordered_jobs(filters, jobs, WORLD)
     page, next_cursor = offset_page(rows, cursor=params.cursor, limit=params.limit, kind="search")
-    return {"items": [job_out(j) for j in page], "next_cursor": next_cursor, "total": rows.count()}
+    total = rows.total if rows.exact else count_jobs(*WORLD, filters)
+    return {"items": [job_out(j) for j in page], "next_cursor": next_cursor, "total": total}
 
 
 @router.api_operation(

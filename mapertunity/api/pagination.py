@@ -8,7 +8,7 @@ Search results, ordered by relevance, carry their position instead.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from django.core import signing
 from django.db.models import Model, Q, QuerySet
@@ -18,6 +18,14 @@ from .errors import APIError
 
 SALT = "mapertunity.api.cursor"
 M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+
+
+class Sliceable(Protocol[T]):
+    """Rows that give a slice of themselves as a list (``jobs.listing.OrderedJobs``)."""
+
+    def __getitem__(self, window: slice, /) -> list[T]: ...
+
 
 CURSOR = Field("", max_length=400, description="`next_cursor` of the previous page.")
 LIMIT = Field(20, ge=1, le=100, description="Items a page (1–100).")
@@ -60,9 +68,10 @@ def keyset_page(
 
 
 def offset_page(
-    rows: QuerySet[M], *, cursor: str, limit: int, kind: str
-) -> tuple[list[M], str | None]:
-    """Rows in the queryset's own order (relevance); the cursor carries the position."""
+    rows: Sliceable[T], *, cursor: str, limit: int, kind: str
+) -> tuple[list[T], str | None]:
+    """Rows in their own order (search's, see ``jobs.listing``); the cursor carries the
+    position."""
     offset = read_cursor(cursor, kind) or 0
     if not isinstance(offset, int) or offset < 0:
         raise _bad()

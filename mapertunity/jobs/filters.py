@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -28,7 +28,7 @@ from mapertunity.core.money import currency_choices, pay_floor_usd
 from mapertunity.geo.distance import EARTH_KM, Near, h_limit
 from mapertunity.geo.gazetteer import countries, country_name, suggest_places
 
-from .models import JobQuerySet, bbox_q, remote_reach
+from .models import JobQuerySet, bbox_q, remote_reach, unconfirmed_since
 
 POSTED_CHOICES = [(1, "Past 24 hours"), (3, "Past 3 days"), (7, "Past week"), (30, "Past month")]
 MAX_RADIUS_KM = 500
@@ -69,6 +69,14 @@ class JobFilters:
     remote_for: str = ""
     """Only remote jobs open to applicants living in this country (ISO code)."""
     sort: str = Sort.BEST
+    # The parts an order lists one after another (:meth:`segments`), never typed by anyone.
+    confirmed_since: dt.datetime | None = None
+    """Only jobs known open at this moment or later (a midnight UTC: the map index knows
+    the day)."""
+    not_confirmed_since: dt.datetime | None = None
+    """Only jobs not known open since this moment (a midnight UTC too)."""
+    in_title: bool | None = None
+    """With keywords, only jobs whose title holds every word (True) or the others (False)."""
 
     @property
     def reach_country(self) -> str:
@@ -97,7 +105,11 @@ class JobFilters:
             # ``distance_km`` and ``remote_match`` (a cluster's list with near= did 500).
             jobs = jobs.none()
         if self.terms:
-            jobs = jobs.search(self.q)
+            jobs = jobs.search(self.q, self.in_title)
+        if self.confirmed_since is not None:
+            jobs = jobs.confirmed_since(self.confirmed_since)
+        if self.not_confirmed_since is not None:
+            jobs = jobs.not_confirmed_since(self.not_confirmed_since)
         if self.types:
             jobs = jobs.filter(employment_type__in=self.types)
         if self.workplaces:
@@ -130,19 +142,30 @@ class JobFilters:
             )
         return jobs
 
-    def sorted(self, jobs: JobQuerySet) -> JobQuerySet:
-        """Order matching jobs (from :meth:`apply`) as asked."""
-        order = self.order
-        annotated = jobs.query.annotations
-        # Best match puts jobs nobody confirmed open lately after the others.
-        sink: tuple[str, ...] = ()
+    def segments(self, now: dt.datetime | None = None) -> list[JobFilters]:
+        """The matching jobs as parts listed one after another, in the order asked.
+
+        Best match lists the jobs confirmed open lately before the others (which sink);
+        relevance lists the jobs whose title holds every keyword before those matching only
+        through their company or description. Within a part jobs follow :attr:`order_by`.
+        Every part is these filters plus conditions, so SQL lists it and the map index
+        counts it like any search.
+        """
+        parts = [self]
         if self.sort == Sort.BEST:
-            jobs, sink = jobs.with_unconfirmed(), ("unconfirmed",)
-        if order == Sort.RELEVANCE and "search_rank" in annotated:
-            return jobs.order_by(*sink, "-search_rank", "-posted_at", "-id")
-        if order == Sort.DISTANCE and "distance_km" in annotated:
-            return jobs.order_by(*sink, "distance_km", "-posted_at", "-id")
-        return jobs.order_by(*sink, "-posted_at", "-id")
+            since = unconfirmed_since(now)
+            parts = [replace(self, confirmed_since=since), replace(self, not_confirmed_since=since)]
+        if self.order == Sort.RELEVANCE and self.terms:
+            parts = [replace(part, in_title=title) for part in parts for title in (True, False)]
+        return parts
+
+    @property
+    def order_by(self) -> tuple[str, ...]:
+        """The order within one segment; newest first is what the ``job_newest`` index
+        holds, so the database reads a page of it and stops."""
+        if self.order == Sort.DISTANCE and self.near is not None:
+            return ("distance_km", "-posted_at", "-id")
+        return ("-posted_at", "-id")
 
 
 def _haversine_term(near: Near) -> Any:

@@ -12,6 +12,7 @@ Listing a token with the same filters gives exactly the ``point_count`` jobs it 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -33,14 +34,13 @@ from mapertunity.geo.morton import BITS, MAX_ZOOM
 
 from . import mapindex
 from .filters import JobFilterForm, JobFilters
+from .listing import ID_LOOKUP, OrderedJobs, named, sql_count
 from .mapsql import matching_jobs, query_sql
 from .models import Job
 
 BBox = tuple[float, float, float, float]
 MAX_CELLS = 256
 PER_PAGE = 20
-ID_LOOKUP = 2000
-"""Up to this many members, the list names the index's ids rather than scanning SQL."""
 _SPLIT_SHIFT = 2 * (BITS - zoom_level(MAX_ZOOM))
 """Members whose keys agree above this stay one cluster at the deepest zoom."""
 
@@ -294,30 +294,43 @@ def viewport(box: BBox, zoom: int, query: QueryDict, parse: Callable[[], JobFilt
 # -- one cluster's jobs ---------------------------------------------------------------------
 
 
+def _cell_count(view: View, cells: np.ndarray, ref: CellRef, filters: JobFilters) -> int:
+    return len(mapindex.cell_ids(view, cells, ref.level, ref.box, filters))
+
+
 def cell_jobs(ref: CellRef, filters: JobFilters, page: int, per_page: int = PER_PAGE) -> dict:
-    """One page of a cluster's jobs, sorted as the filters ask (newest first by default)."""
+    """One page of a cluster's jobs, sorted as the filters ask (newest first by default);
+    the pages stop after ``JOB_LIST_MAX_RESULTS`` jobs, ``total`` says how many there are."""
     view = mapindex.current_view()
-    jobs = matching_jobs(ref.box, filters)
-    if view is not None:
-        ids = mapindex.cell_ids(view, np.asarray(ref.cells), ref.level, ref.box, filters)
-        total = len(ids)
-        jobs = (
-            jobs.filter(id__in=ids.tolist())
-            if total <= ID_LOOKUP
-            else jobs.filter(ref.key_ranges())
-        )
-    else:
-        jobs = jobs.filter(ref.key_ranges())
-        total = jobs.count()
-    pages = max(1, math.ceil(total / per_page))
-    page = min(max(page, 1), pages)
     fields = ["id"]
     if filters.near is not None:
         fields.append("distance_km")
     if filters.reach_country:
         fields.append("remote_match")
+    cells = np.asarray(ref.cells)
+    total, ids = 0, None
+    if view is not None:
+        found = mapindex.cell_ids(view, cells, ref.level, ref.box, filters)
+        total = len(found)
+        if total <= ID_LOOKUP:
+            ids = found.tolist()
+
+    def members(segment: JobFilters, depth: int) -> Any:
+        # A small cluster: its members by id; else the key ranges of its cells.
+        jobs = matching_jobs(ref.box, segment)
+        jobs = jobs.filter(ref.key_ranges()) if ids is None else named(jobs, ids)
+        return jobs.values_list(*fields)
+
+    if view is None:
+        count = sql_count(members, capped=False)
+        total = count(filters)
+    else:
+        count = functools.partial(_cell_count, view, cells, ref)
+    ordered = OrderedJobs(filters, members, count, total=total)
+    pages = max(1, math.ceil(ordered.count() / per_page))
+    page = min(max(page, 1), pages)
     start = (page - 1) * per_page
-    rows = list(filters.sorted(jobs).values_list(*fields)[start : start + per_page])
+    rows = ordered[start : start + per_page]
     marks = mapindex.markers(view, [row[0] for row in rows])
     listed = []
     for row in rows:

@@ -3,9 +3,11 @@
 Everything the map, the list's count and the API ask of the index goes through here:
 :func:`query_jobs` (clusters), :func:`count_jobs` and :func:`job_ids` (the list),
 :func:`cell_ids` (the members of one cluster), :func:`markers` (what a marker shows, via
-``Job.objects.markers()``). Derived data — keyword, company and remote-reach id lists,
-markers, whole answers — lives in one :class:`StateCache`, invalidated by what each change
-of the index touched: the snapshot, the exact state, the tiles of an answer, or one job.
+``Job.objects.markers()``), and :func:`count_in_view` for the list's segments (see
+:mod:`.listing`). Derived data — keyword (every match, title matches), company and
+remote-reach id lists and their intersections, markers, whole answers — lives in one
+:class:`StateCache`, invalidated by what each change of the index touched: the snapshot,
+the exact state, the tiles of an answer, or one job.
 
 The index is :class:`~mapertunity.geo.live.LiveIndex` over :class:`.mapsource.JobSource`:
 built and polled by a maintenance thread per process (or inline when
@@ -43,7 +45,7 @@ from mapertunity.geo.tiles import MAX_TILE_ZOOM, box_tiles, parent_tiles
 
 from . import search
 from .filters import JobFilters
-from .mapsource import TYPES, WORKPLACES, JobSource, _day
+from .mapsource import NEVER_POSTED, TYPES, WORKPLACES, JobSource, _day
 from .models import Job, JobMarker
 
 BBox = tuple[float, float, float, float]
@@ -284,9 +286,11 @@ def _in_chunks(ids: np.ndarray, fetch: Callable[[list[int]], list[int]]) -> np.n
 
 def _fetch_ids(kind: str, value: Any, among: np.ndarray | None) -> np.ndarray:
     """Ids of jobs (any status) matching one id-list filter, of all jobs or among some."""
-    if kind == "q":
+    if kind in ("q", "title"):
         return np.unique(
-            search.matching_ids(value, among=None if among is None else among.tolist())
+            search.matching_ids(
+                value, among=None if among is None else among.tolist(), in_title=kind == "title"
+            )
         )
     jobs = Job.objects.order_by()
     # "reach": remote jobs open to applicants living in a country.
@@ -308,13 +312,6 @@ class _Ids:
     base: np.ndarray
     delta: np.ndarray
 
-    def __and__(self, other: _Ids) -> _Ids:
-        return _Ids(
-            (*self.key, "&", *other.key),
-            np.intersect1d(self.base, other.base, assume_unique=True),
-            np.intersect1d(self.delta, other.delta, assume_unique=True),
-        )
-
     def contains(self, ids: np.ndarray) -> np.ndarray:
         return np.isin(ids, self.base) | np.isin(ids, self.delta)
 
@@ -330,6 +327,34 @@ def _ids(view: View, kind: str, value: Any) -> _Ids:
         scope=SERIAL,
     )
     return _Ids((kind, value), base, delta)
+
+
+def _kept(view: View, op: str, one: _Ids, other: _Ids) -> _Ids:
+    """Jobs on both lists (``&``) or on the first only (``-``), kept like the lists
+    themselves (a list counts the same keyword and place for each of its segments)."""
+    combine = np.intersect1d if op == "&" else np.setdiff1d
+    key = (*one.key, op, *other.key)
+    base = _cache.through(
+        view,
+        ("ids", key),
+        lambda: combine(one.base, other.base, assume_unique=True),
+        scope=VERSION,
+    )
+    delta = _cache.through(
+        view,
+        ("delta-ids", key),
+        lambda: combine(one.delta, other.delta, assume_unique=True),
+        scope=SERIAL,
+    )
+    return _Ids(key, base, delta)
+
+
+def _keyword_ids(view: View, terms: str, in_title: bool | None) -> _Ids:
+    """Every match, the title matches, or the others (every match less the title's)."""
+    if in_title is None:
+        return _ids(view, "q", terms)
+    title = _ids(view, "title", terms)
+    return title if in_title else _kept(view, "-", _ids(view, "q", terms), title)
 
 
 def reach_ids(view: View, country: str) -> _Ids:
@@ -366,9 +391,14 @@ def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
         minimums["pay"] = filters.pay_floor_usd // PAY_STEP_USD
     if filters.posted_since is not None:
         minimums["posted"] = _day(filters.posted_since)
+    if filters.confirmed_since is not None:
+        minimums["confirmed"] = _day(filters.confirmed_since)
+    if filters.not_confirmed_since is not None:
+        # Last confirmed before that day: "unconfirmed" is NEVER_POSTED less the day.
+        minimums["unconfirmed"] = NEVER_POSTED - _day(filters.not_confirmed_since) + 1
     lists = []
     if filters.terms:
-        lists.append(_ids(view, "q", " ".join(filters.terms)))
+        lists.append(_keyword_ids(view, " ".join(filters.terms), filters.in_title))
     if filters.company_id is not None:
         lists.append(_ids(view, "company", filters.company_id))
     if filters.remote_for:
@@ -387,7 +417,7 @@ def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
 
     ids = None
     for found in lists:
-        ids = found if ids is None else ids & found
+        ids = found if ids is None else _kept(view, "&", ids, found)
     if filters.near is None:
         return [part(ids)]
     parts = [part(ids, near=filters.near)]
@@ -398,7 +428,7 @@ def parts_for(filters: JobFilters | None, view: View) -> list[Part]:
         def outside(columns: Any) -> np.ndarray:
             return ~near.contains(columns["lat"], columns["lng"])
 
-        parts.append(part(reach if ids is None else ids & reach, mask_fn=outside))
+        parts.append(part(reach if ids is None else _kept(view, "&", ids, reach), mask_fn=outside))
     return parts
 
 
@@ -453,9 +483,12 @@ def count_jobs(
         from .mapsql import count_in_box
 
         return count_in_box((west, south, east, north), filters)
-    return _aggregate(
-        view, (west, south, east, north), 0, parts_for(filters, view), max_groups=64
-    ).total
+    return count_in_view(view, (west, south, east, north), filters)
+
+
+def count_in_view(view: View, box: BBox, filters: JobFilters | None) -> int:
+    """How many of the view's jobs in the box pass the filters."""
+    return _aggregate(view, box, 0, parts_for(filters, view), max_groups=64).total
 
 
 def job_ids(

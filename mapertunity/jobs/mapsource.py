@@ -40,10 +40,14 @@ TYPES = [value for value, _ in EmploymentType.choices]
 WORKPLACES = [value for value, _ in Workplace.choices]
 SCHEMA = Schema(
     categories={"type": len(TYPES), "workplace": len(WORKPLACES)},
-    values=("pay", "posted"),
+    values=("pay", "posted", "confirmed", "unconfirmed"),
     band="pay",
 )
 PAY_UNITS_MAX = 65_535
+NEVER_POSTED = 65_535
+"""The ``confirmed`` day of a job without a posting date: always confirmed, as
+``Job.is_unconfirmed`` has it. ``unconfirmed`` is this less the ``confirmed`` day, so that
+"not confirmed since a day" is a minimum too, the only test the index has."""
 
 CHANGES = "jobs_job_change"
 EVERYTHING = -1
@@ -166,9 +170,12 @@ def _parse(text: str | None) -> dt.datetime | None:
 
 
 def _rows(records: list[tuple]) -> Rows:
-    """Rows from (id, lat, lng, type code, workplace code, pay_usd_year, posted day)."""
-    data = np.array(records, dtype=np.float64) if records else np.zeros((0, 7))
+    """Rows from (id, lat, lng, type code, workplace code, pay_usd_year, posted day, last
+    confirmed day)."""
+    data = np.array(records, dtype=np.float64) if records else np.zeros((0, 8))
     pay = np.nan_to_num(data[:, 5], nan=0.0) // PAY_STEP_USD
+    confirmed = np.clip(np.nan_to_num(data[:, 7], nan=NEVER_POSTED), 0, NEVER_POSTED)
+    confirmed = confirmed.astype(np.uint16)
     return Rows(
         ids=data[:, 0].astype(np.int64),
         lats=data[:, 1],
@@ -177,6 +184,8 @@ def _rows(records: list[tuple]) -> Rows:
         values={
             "pay": np.minimum(pay, PAY_UNITS_MAX).astype(np.uint16),
             "posted": np.clip(np.nan_to_num(data[:, 6], nan=0.0), 0, 65_535).astype(np.uint16),
+            "confirmed": confirmed,
+            "unconfirmed": NEVER_POSTED - confirmed,
         },
     )
 
@@ -239,14 +248,18 @@ class JobSource:
             whens = " ".join(f"WHEN '{v}' THEN {i}" for i, v in enumerate(values))
             return f"CASE {column} {whens} ELSE 0 END"
 
+        # The day of Job.last_confirmed_at: NULL (never posted) only without a posting date.
         if connection.vendor == "postgresql":
-            day = "FLOOR(EXTRACT(EPOCH FROM posted_at) / 86400)"
+            day = "FLOOR(EXTRACT(EPOCH FROM {}) / 86400)"
+            confirmed = day.format("GREATEST(posted_at, confirmed_open_at)")
         else:
-            day = "CAST(julianday(posted_at) - 2440587.5 AS INTEGER)"
+            day = "CAST(julianday({}) - 2440587.5 AS INTEGER)"
+            # Two-argument max() is NULL if either is: the coalesce keeps posted_at.
+            confirmed = day.format("max(posted_at, coalesce(confirmed_open_at, posted_at))")
         return (
             "SELECT id, lat, lng, "
             f"{case('employment_type', TYPES)}, {case('workplace', WORKPLACES)}, "
-            f"pay_usd_year, {day} FROM {Job._meta.db_table} "
+            f"pay_usd_year, {day.format('posted_at')}, {confirmed} FROM {Job._meta.db_table} "
             "WHERE status = %s AND valid_through > %s"
         )
 

@@ -9,8 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Case, Q, When
-from django.db.models.functions import Coalesce
+from django.db.models import Q
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -35,8 +34,14 @@ def default_valid_through(now: dt.datetime | None = None) -> dt.datetime:
 
 
 def unconfirmed_since(now: dt.datetime | None = None) -> dt.datetime:
-    """Jobs last confirmed open before this are marked "not confirmed recently"."""
-    return (now or timezone.now()) - dt.timedelta(days=settings.JOB_UNCONFIRMED_DAYS)
+    """Jobs last confirmed open before this are marked "not confirmed recently".
+
+    Midnight UTC, ``JOB_UNCONFIRMED_DAYS`` days back: the map index knows when a job was
+    last confirmed by the day (as it knows the posting day), and so counts these jobs
+    exactly, which lets the list put them last without sorting every job.
+    """
+    back = (now or timezone.now()) - dt.timedelta(days=settings.JOB_UNCONFIRMED_DAYS)
+    return dt.datetime.combine(back.astimezone(dt.UTC).date(), dt.time(), tzinfo=dt.UTC)
 
 
 def bbox_q(west: float, south: float, east: float, north: float) -> Q:
@@ -54,6 +59,20 @@ def remote_reach(country: str) -> Q:
     its text holds ``"DE"`` exactly when DE is one of them.
     """
     return Q(workplace=Workplace.REMOTE, remote_countries__icontains=f'"{country.upper()}"')
+
+
+def confirmed_since_q(moment: dt.datetime) -> Q:
+    """Known open at ``moment`` or later (see ``Job.last_confirmed_at``); a job never
+    posted counts as confirmed, as ``Job.is_unconfirmed`` says."""
+    return Q(posted_at__gte=moment) | Q(posted_at__isnull=True) | Q(confirmed_open_at__gte=moment)
+
+
+def not_confirmed_since_q(moment: dt.datetime) -> Q:
+    """The complement of :func:`confirmed_since_q`, spelt so that SQL NULLs can't drop a
+    job from both, and so that an index on the posting date serves it."""
+    return Q(posted_at__lt=moment) & (
+        Q(confirmed_open_at__isnull=True) | Q(confirmed_open_at__lt=moment)
+    )
 
 
 class JobMarker(TypedDict):
@@ -134,10 +153,11 @@ class JobQuerySet(models.QuerySet["Job"]):
             for job_id, title, slug, company, low, high, currency, period, city, region, country, workplace, company_id in rows  # noqa: E501
         ]
 
-    def search(self, query: str) -> JobQuerySet:
-        """Jobs matching every word of ``query`` in title, company or description, annotated
-        with ``search_rank`` (higher is better); all jobs if it has no words."""
-        return search.search(self, query)
+    def search(self, query: str, in_title: bool | None = None) -> JobQuerySet:
+        """Jobs matching every word of ``query`` in title, company or description; all jobs
+        if it has no words. ``in_title`` True keeps those whose title holds every word,
+        False the others."""
+        return search.search(self, query, in_title)
 
     def for_employer(self, user: AbstractBaseUser | AnonymousUser) -> JobQuerySet:
         """Jobs of the companies the user is a member of."""
@@ -155,16 +175,13 @@ class JobQuerySet(models.QuerySet["Job"]):
             status=Job.Status.PUBLISHED, valid_through__gt=now, valid_through__lte=now + within
         )
 
-    def with_unconfirmed(self, now: dt.datetime | None = None) -> JobQuerySet:
-        """Annotate ``unconfirmed``: 1 for a job nobody confirmed open recently, else 0
-        (what "best match" sorts on first, so those jobs sink)."""
-        return self.alias(last_confirmed=Coalesce("confirmed_open_at", "posted_at")).annotate(
-            unconfirmed=Case(
-                When(last_confirmed__lt=unconfirmed_since(now), then=1),
-                default=0,
-                output_field=models.IntegerField(),
-            )
-        )
+    def confirmed_since(self, moment: dt.datetime) -> JobQuerySet:
+        """Jobs known open at ``moment`` or later: posted, renewed or confirmed since."""
+        return self.filter(confirmed_since_q(moment))
+
+    def not_confirmed_since(self, moment: dt.datetime) -> JobQuerySet:
+        """The other jobs: posted before ``moment`` and not confirmed open since."""
+        return self.filter(not_confirmed_since_q(moment))
 
 
 class Job(models.Model):
@@ -320,8 +337,11 @@ class Job(models.Model):
 
     @property
     def last_confirmed_at(self) -> dt.datetime | None:
-        """When the job was last known open: posted, renewed, or "still open" pressed."""
-        return self.confirmed_open_at or self.posted_at
+        """When the job was last known open: posted, renewed, or "still open" pressed,
+        whichever came last (a job published again is fresh, whatever was confirmed
+        before)."""
+        known = [t for t in (self.posted_at, self.confirmed_open_at) if t is not None]
+        return max(known, default=None)
 
     @property
     def is_unconfirmed(self) -> bool:

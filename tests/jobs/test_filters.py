@@ -11,7 +11,7 @@ from django.test import Client
 
 from mapertunity.core.money import annual_usd, pay_floor_usd
 from mapertunity.jobs import search
-from mapertunity.jobs.filters import JobFilterForm, JobFilters, filters_from_query
+from mapertunity.jobs.filters import JobFilterForm, JobFilters, Sort, filters_from_query
 from mapertunity.jobs.models import Job
 from tests.helpers import make_company, make_job
 
@@ -115,12 +115,30 @@ def test_dropped_search_triggers_are_put_back() -> None:
     assert list(Job.objects.search("roofer").values_list("pk", flat=True)) == [job.pk]
 
 
-def test_ranking_and_distance_annotations_only_when_asked() -> None:
-    make_job()
-    plain = JobFilters().apply(Job.objects.published())
-    assert "search_rank" not in plain.query.annotations
+def test_orders_are_segments_each_newest_first() -> None:
+    now = dt.datetime(2026, 5, 20, 15, 30, tzinfo=dt.UTC)
+    since = dt.datetime(2026, 3, 21, tzinfo=dt.UTC)  # 60 days back, at midnight UTC
+    best = JobFilters().segments(now)
     # Best match sinks jobs nobody confirmed open lately, then shows the newest.
-    assert JobFilters().sorted(plain).query.order_by == ("unconfirmed", "-posted_at", "-id")
+    assert [(s.confirmed_since, s.not_confirmed_since) for s in best] == [
+        (since, None),
+        (None, since),
+    ]
+    assert {s.order_by for s in best} == {("-posted_at", "-id")}
+    keywords = JobFilters(q="welder").segments(now)
+    assert [(s.confirmed_since is not None, s.in_title) for s in keywords] == [
+        (True, True),
+        (True, False),
+        (False, True),
+        (False, False),
+    ]
+    assert [s.in_title for s in JobFilters(q="welder", sort=Sort.RELEVANCE).segments()] == [
+        True,
+        False,
+    ]
+    assert JobFilters(q="welder", sort=Sort.DATE).segments() == [
+        JobFilters(q="welder", sort=Sort.DATE)
+    ]
 
 
 @pytest.mark.parametrize("typed", ["²", "¹²", "Ⅻ", "1e3", "", " "])

@@ -46,11 +46,28 @@ def test_every_word_must_match_and_stems_match() -> None:
     assert titles(Job.objects.search("nurse pilot")) == []
 
 
-def test_a_title_match_ranks_above_a_description_match() -> None:
-    make_job(title="Forklift Operator", description="Move pallets; welding a plus.")
+def test_it_tells_title_matches_from_the_others() -> None:
+    make_job(title="Forklift Operator", description="Move pallets; a welder's ticket helps.")
     make_job(title="Welder", description="MIG and TIG.")
-    ranked = Job.objects.search("welder").order_by("-search_rank")
-    assert titles(ranked)[0] == "Welder"
+    make_job(make_company(name="Welders Guild"), title="Cashier")
+    make_job(title="Senior Welder", description="Night shifts.")
+    assert titles(Job.objects.search("welder", in_title=True).order_by("title")) == [
+        "Senior Welder",
+        "Welder",
+    ]
+    assert titles(Job.objects.search("welder", in_title=False).order_by("title")) == [
+        "Cashier",
+        "Forklift Operator",
+    ]
+    # Every word must be in the title; a word elsewhere makes it a match of the other kind.
+    assert titles(Job.objects.search("welder night", in_title=True)) == []
+    assert titles(Job.objects.search("welder night", in_title=False).order_by("title")) == [
+        "Cashier",  # the company's name and the description (the night shift)
+        "Senior Welder",
+    ]
+    assert sorted(search.matching_ids("welders", in_title=True)) == sorted(
+        Job.objects.filter(title__contains="Welder").values_list("pk", flat=True)
+    )
 
 
 @pytest.mark.parametrize(

@@ -18,16 +18,13 @@ from mapertunity.geo.distance import haversine_km
 from mapertunity.geo.gazetteer import countries, country_name, get_gazetteer
 
 from ..filters import JobFilterForm, JobFilters
-from ..mapindex import count_jobs, job_ids
+from ..listing import WORLD, ordered_jobs
 from ..models import Job
 from ..similarity import words
 from ..structured_data import job_posting_json_ld
 from ..suggestions import spelling_suggestion
 
 JOBS_PER_PAGE = 20
-WORLD = (-180.0, -90.0, 180.0, 90.0)
-ID_LOOKUP = 2000
-"""Up to this many matches, the list fetches the index's ids rather than scanning SQL."""
 
 # The first place search must not wait for the gazetteer to load: load it now, beside
 # whatever the process does first (this module is imported with the URLconf).
@@ -38,23 +35,22 @@ def _map_settings() -> dict[str, str]:
     return {"tile_url": settings.MAP_TILE_URL, "tile_attribution": settings.MAP_TILE_ATTRIBUTION}
 
 
-def _jobs_page(request: HttpRequest, filters: JobFilters, box: BBox | None) -> Page:
-    """One page of the matching live jobs, sorted as asked.
+def _jobs_page(
+    request: HttpRequest, filters: JobFilters, box: BBox | None
+) -> tuple[Page, int, bool]:
+    """One page of the matching live jobs, sorted as asked (see :mod:`..listing`), how
+    many match, and whether that count is exact.
 
     The count comes from the map index, the same number the map shows for these filters
-    (tests hold it equal to SQL's); the rows come from SQL, which orders them.
+    (tests hold it equal to SQL's); the rows come from SQL, which orders them. The pages
+    stop at ``JOB_LIST_MAX_RESULTS`` jobs.
     """
-    where = box or WORLD
-    total = count_jobs(*where, filters)
-    jobs = filters.apply(Job.objects.published()).select_related("company")
+    jobs = Job.objects.published().select_related("company")
     if box is not None:
         jobs = jobs.in_bbox(*box)
-    if total <= ID_LOOKUP:
-        # A small area of a big table: name the rows instead of scanning for them.
-        jobs = jobs.filter(id__in=job_ids(*where, filters, limit=ID_LOOKUP))
-    paginator = Paginator(filters.sorted(jobs), JOBS_PER_PAGE)
-    paginator.count = total
-    return paginator.get_page(request.GET.get("page"))
+    listed = ordered_jobs(filters, jobs, box or WORLD)
+    page = Paginator(listed, JOBS_PER_PAGE).get_page(request.GET.get("page"))
+    return page, listed.total if listed.exact else listed.count(), listed.exact
 
 
 def _list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
@@ -72,10 +68,11 @@ def _list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         error = "Check the search filters: " + "; ".join(
             str(message) for errors in form.errors.values() for message in errors
         )
+    total, exact = 0, True
     if error or filters is None:
         page = Paginator(Job.objects.none(), JOBS_PER_PAGE).get_page(1)
     else:
-        page = _jobs_page(request, filters, box)
+        page, total, exact = _jobs_page(request, filters, box)
     query = request.GET.copy()
     query.pop("page", None)
     company = None
@@ -87,6 +84,8 @@ def _list_context(request: HttpRequest) -> tuple[dict[str, Any], int]:
         job.home_km = haversine_km(home["lat"], home["lng"], job.lat, job.lng) if home else None
     context = {
         "page": page,
+        "total": total,
+        "total_exact": exact,
         "error": error,
         "form": form,
         "filters": filters,
