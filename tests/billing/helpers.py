@@ -11,12 +11,34 @@ from django.utils import timezone
 
 from mapertunity.accounts.models import User
 from mapertunity.billing import actions
-from mapertunity.billing.models import Movement
+from mapertunity.billing.models import Checkout, Movement
 from mapertunity.companies.models import Company
 from mapertunity.jobs.models import Job
 from tests.helpers import make_job
 
 WEBHOOK_SECRET = "whsec_test_secret_for_the_suite"
+
+
+def use_stripe_keys(settings: Any) -> None:
+    """Stripe configured as in production, with the suite's webhook secret."""
+    settings.STRIPE_SECRET_KEY = "sk_test_suite"
+    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+
+
+def make_checkout(
+    company: Company, employer: User, pack: str, credits: int, amount: int, session_id: str
+) -> Checkout:
+    """A Checkout Session the employer opened and Stripe has not yet reported on."""
+    return Checkout.objects.create(
+        company=company,
+        created_by=employer,
+        pack=pack,
+        credits=credits,
+        amount=amount,
+        currency="USD",
+        stripe_session_id=session_id,
+        created_at=timezone.now(),
+    )
 
 
 def draft(company: Company, author: User | None = None, **fields: Any) -> Job:

@@ -6,13 +6,12 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.test import Client
-from django.utils import timezone
 
 from mapertunity.accounts.notifications import Kind, opt_out
 from mapertunity.billing import emails
 from mapertunity.billing.models import Checkout
 
-from .helpers import WEBHOOK_SECRET, session_event, signed
+from .helpers import make_checkout, session_event, signed, use_stripe_keys
 
 pytestmark = pytest.mark.django_db
 URL = "/billing/stripe/webhook/"
@@ -20,22 +19,12 @@ URL = "/billing/stripe/webhook/"
 
 @pytest.fixture(autouse=True)
 def _stripe_keys(settings) -> None:
-    settings.STRIPE_SECRET_KEY = "sk_test_suite"
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    use_stripe_keys(settings)
 
 
 @pytest.fixture
 def checkout(company, employer) -> Checkout:
-    return Checkout.objects.create(
-        company=company,
-        created_by=employer,
-        pack="five",
-        credits=5,
-        amount=19900,
-        currency="USD",
-        stripe_session_id="cs_test_receipt",
-        created_at=timezone.now(),
-    )
+    return make_checkout(company, employer, "five", 5, 19900, "cs_test_receipt")
 
 
 def _deliver(client: Client, event: dict) -> None:

@@ -9,12 +9,11 @@ import json
 import pytest
 import stripe
 from django.test import Client
-from django.utils import timezone
 
 from mapertunity.billing import actions as billing
 from mapertunity.billing.models import Checkout, Movement, StripeEvent
 
-from .helpers import WEBHOOK_SECRET, session_event, signed
+from .helpers import WEBHOOK_SECRET, make_checkout, session_event, signed, use_stripe_keys
 
 pytestmark = pytest.mark.django_db
 URL = "/billing/stripe/webhook/"
@@ -22,22 +21,12 @@ URL = "/billing/stripe/webhook/"
 
 @pytest.fixture(autouse=True)
 def _stripe_keys(settings) -> None:
-    settings.STRIPE_SECRET_KEY = "sk_test_suite"
-    settings.STRIPE_WEBHOOK_SECRET = WEBHOOK_SECRET
+    use_stripe_keys(settings)
 
 
 @pytest.fixture
 def checkout(company, employer) -> Checkout:
-    return Checkout.objects.create(
-        company=company,
-        created_by=employer,
-        pack="one",
-        credits=1,
-        amount=4900,
-        currency="USD",
-        stripe_session_id="cs_test_123",
-        created_at=timezone.now(),
-    )
+    return make_checkout(company, employer, "one", 1, 4900, "cs_test_123")
 
 
 def _post(client: Client, body: str, signature: str | None) -> object:
