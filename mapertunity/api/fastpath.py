@@ -1,24 +1,27 @@
 """The map's viewport answers, served before the session, auth, CSRF and API layers.
 
-``GET /api/v1/map/jobs`` is the busiest request of the site and the same for everyone: no
-cookie, user or session changes it. So this middleware, placed right after the security
-and static-file middleware, answers it at once when its parameters are plainly valid
-(one ``bbox`` the parser accepts, one whole-number ``zoom`` in range, filters the filter
-form accepts): from the answer cache under the normalised query when it is there, else
-from the index. Anything else — a bad parameter, another method, an error — falls through
-to the django-ninja endpoint in ``api/map.py``, which gives the documented 400 and is the
-one place the endpoint is described.
+``GET /api/v1/map/jobs`` and ``GET /api/v1/map/tiles/{z}/{x}/{y}`` are the busiest requests
+of the site and the same for everyone: no cookie, user or session changes them. So this
+middleware, placed right after the security and static-file middleware, answers them at
+once when their parameters are plainly valid (one ``bbox`` the parser accepts and one
+whole-number ``zoom`` in range, or a tile inside the world; filters the filter form
+accepts): from the answer cache under the normalised query when it is there, else from
+the index. Anything else — a bad parameter, another method, an error — falls through to
+the django-ninja endpoints in ``api/map.py``, which give the documented 400 and are the
+one place the endpoints are described.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, QueryDict
 
 from mapertunity.core.bbox import BBoxError, parse_bbox
 from mapertunity.geo.morton import MAX_ZOOM
+from mapertunity.geo.tiles import valid_tile
 from mapertunity.jobs import mapanswers
 from mapertunity.jobs.filters import JobFilters, filters_from_query
 
@@ -26,6 +29,7 @@ from .map import conditional, parameter_problem
 
 log = logging.getLogger(__name__)
 PATH = "/api/v1/map/jobs"
+TILE_PATH = re.compile(r"/api/v1/map/tiles/(\d{1,2})/(\d{1,7})/(\d{1,7})\Z")
 
 
 class _FallThrough(Exception):
@@ -44,11 +48,28 @@ class MapFastPath:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.method == "GET" and request.path_info == PATH:
-            response = self._answer(request)
+        if request.method == "GET":
+            response = None
+            if request.path_info == PATH:
+                response = self._answer(request)
+            elif (tile := TILE_PATH.match(request.path_info)) is not None:
+                response = self._tile(request, *(int(n) for n in tile.groups()))
             if response is not None:
                 return response
         return self.get_response(request)
+
+    def _tile(self, request: HttpRequest, z: int, x: int, y: int) -> HttpResponse | None:
+        query = request.GET
+        if not valid_tile(z, x, y) or parameter_problem(query) is not None:
+            return None
+        try:
+            reply = mapanswers.tile(z, x, y, query, lambda: _filters(query))
+        except _FallThrough:
+            return None
+        except Exception:
+            log.exception("map fast path failed; the endpoint answers instead")
+            return None
+        return conditional(request, reply)
 
     def _answer(self, request: HttpRequest) -> HttpResponse | None:
         query = request.GET

@@ -14,7 +14,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, QueryDict
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Path, Query, Router, Schema
 from ninja.errors import HttpError
 from pydantic import create_model
 
@@ -22,6 +22,7 @@ from mapertunity.core.bbox import MAX_LENGTH as BBOX_MAX_LENGTH
 from mapertunity.core.bbox import PATTERN as BBOX_PATTERN
 from mapertunity.core.bbox import BBox, BBoxError, parse_bbox
 from mapertunity.geo.morton import MAX_ZOOM
+from mapertunity.geo.tiles import valid_tile
 from mapertunity.jobs import mapanswers
 from mapertunity.jobs.filters import JobFilterForm, JobFilters, filters_from_query
 
@@ -267,6 +268,50 @@ def map_jobs(request: HttpRequest, params: Query[MapParams]) -> HttpResponse:
     reply = mapanswers.viewport(
         parse_box(params.bbox), params.zoom, request.GET, lambda: filters_from(request)
     )
+    return conditional(request, reply)
+
+
+TileParams = create_model(
+    "TileParams", __base__=Schema, **filter_fields(JobFilterForm, DESCRIPTIONS)
+)
+
+
+class TileCollection(FeatureCollection):
+    tile: list[int] = Field(..., description="`[z, x, y]` of the tile.")
+    total: int = Field(..., description="Matching jobs in the tile; the sum of the counts.")
+
+
+TILE_MAX = (1 << MAX_ZOOM) - 1
+
+
+@router.api_operation(
+    GET,
+    "/tiles/{z}/{x}/{y}",
+    response=responses({200: TileCollection}, *PUBLIC, 404),
+    summary="Job clusters in one web-map tile",
+)
+def map_tile(
+    request: HttpRequest,
+    params: Query[TileParams],
+    z: int = Path(..., ge=0, le=MAX_ZOOM, description=f"Map zoom level, 0–{MAX_ZOOM}."),
+    x: int = Path(..., ge=0, le=TILE_MAX, description="Column, from 0 at 180°W; below 2^z."),
+    y: int = Path(..., ge=0, le=TILE_MAX, description="Row, from 0 at the north; below 2^z."),
+) -> HttpResponse:
+    """The clusters and single jobs of web-map tile `z/x/y` (the slippy-map scheme),
+    clustered as `/api/v1/map/jobs` clusters a viewport at zoom `z`, with the same filters.
+    A tile past the edge of the world at its zoom is a 404.
+
+    Every job lies in exactly one tile of a zoom, so the totals of the tiles of a view add
+    up without counting a job twice. Clusters are folded within a tile, not across its
+    edges; at one zoom every tile's `cell` tokens have the same level and box, so a client
+    folding two clusters of neighbouring tiles joins their cells (`level:cells.cells:box`)
+    into one token for `/api/v1/map/jobs/cell`. A single job carries its `cell` token too.
+    Answers carry a strong `ETag` and `Cache-Control: public`, and stay valid until a job
+    in the tile changes.
+    """
+    if not valid_tile(z, x, y):
+        raise HttpError(404, f"No tile {z}/{x}/{y}: at zoom {z}, x and y are below {1 << z}.")
+    reply = mapanswers.tile(z, x, y, request.GET, lambda: filters_from(request))
     return conditional(request, reply)
 
 

@@ -41,6 +41,7 @@ from mapertunity.geo.cover import (
 from mapertunity.geo.evaluate import Plan, evaluate_cover, evaluate_rows, expand, matched_rows
 from mapertunity.geo.morton import BITS, morton_keys
 from mapertunity.geo.results import Aggregate, Group, QueryResult
+from mapertunity.geo.tiles import tile_cover
 from mapertunity.geo.where import NOTHING, IdList, Where
 
 __all__ = ["Aggregate", "Group", "IdList", "PointIndex", "QueryResult", "Where"]
@@ -61,6 +62,9 @@ SMALL = 2048
 
 CACHE_BYTES = 64 << 20
 """Budget of the per-index cache of row selections (id lists, band-tested partitions)."""
+
+Span = tuple[int, int]
+"""Morton keys ``[lo, hi)``: the points of one web-map tile."""
 
 MaskFn = Callable[[Mapping[str, np.ndarray]], np.ndarray]
 """Takes the candidate rows' columns (``id``, ``lat``, ``lng``, ``key`` and extras) and
@@ -382,11 +386,14 @@ class PointIndex:
         mask_fn: MaskFn | None = None,
         max_groups: int | None = DEFAULT_MAX_GROUPS,
         level: int | None = None,
+        span: Span | None = None,
     ) -> Aggregate:
         """Per-cell sums for a box and zoom; see :meth:`query`.
 
         ``level`` forces the cluster level (no coarsening), so that aggregates of several
-        indexes over one box can be combined cell by cell.
+        indexes over one box can be combined cell by cell. ``span`` keeps only the points
+        whose key lies in ``[lo, hi)``: a web-map tile (:func:`~.tiles.tile_span`), whose
+        cells are then found without a cover of the box.
         """
         if level is None:
             level = zoom_level(zoom)
@@ -399,10 +406,24 @@ class PointIndex:
         if plan.nothing:
             return Aggregate.empty(level)
         if len(self) <= SMALL:
-            rows = np.arange(len(self), dtype=np.int64)
+            rows = self._span_rows(span)
             return evaluate_rows(self, rows, rects, level, plan, max_groups)
+        if span is not None:
+            return evaluate_cover(self, tile_cover(self.key, span, level), rects, plan)
         cov = cover(self.key, rects, level, max_groups=max_groups)
         return evaluate_cover(self, cov, rects, plan)
+
+    def _span_rows(self, span: Span | None) -> np.ndarray:
+        if span is None:
+            return np.arange(len(self), dtype=np.int64)
+        return np.arange(*np.searchsorted(self.key, span), dtype=np.int64)
+
+    def in_span(self, rows: np.ndarray, span: Span | None) -> np.ndarray:
+        """Those of the rows whose key lies in the span (all of them without one)."""
+        if span is None:
+            return rows
+        keys = self.key[rows]
+        return rows[(keys >= span[0]) & (keys < span[1])]
 
     def aggregate_rows(
         self,

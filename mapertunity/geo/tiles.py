@@ -13,8 +13,8 @@ import math
 
 import numpy as np
 
-from mapertunity.geo.cover import box_rects
-from mapertunity.geo.morton import BITS, MAX_LAT, _spread_array, _spread_int
+from mapertunity.geo.cover import Cover, box_rects
+from mapertunity.geo.morton import BITS, MAX_LAT, MAX_ZOOM, _spread_array, _spread_int
 
 MAX_TILE_ZOOM = 16
 """Finest tiles answers are tracked by; a view zoomed further in uses its level-16 tiles."""
@@ -90,3 +90,56 @@ def parent_tiles(keys: np.ndarray, levels: range) -> dict[int, np.ndarray]:
     """For each level, the distinct tiles holding the keys: a point's tiles at every zoom."""
     keys = np.asarray(keys, dtype=np.int64)
     return {level: np.unique(keys >> (2 * (BITS - level))) for level in levels}
+
+
+def valid_tile(z: int, x: int, y: int) -> bool:
+    """Whether ``z/x/y`` names a web-map tile (zoom 0–``MAX_ZOOM``, x and y inside it)."""
+    return 0 <= z <= MAX_ZOOM and 0 <= x < 1 << z and 0 <= y < 1 << z
+
+
+def tile_box(z: int, x: int, y: int) -> tuple[float, float, float, float]:
+    """``(west, south, east, north)`` of tile ``z/x/y`` in degrees (the outer rows reach
+    the poles, as the Morton key clamps latitudes past ``MAX_LAT`` into them)."""
+    n = 1 << z
+
+    def lat(row: int) -> float:
+        if row <= 0:
+            return 90.0
+        if row >= n:
+            return -90.0
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * row / n))))
+
+    return x / n * 360.0 - 180.0, lat(y + 1), (x + 1) / n * 360.0 - 180.0, lat(y)
+
+
+def tile_span(z: int, x: int, y: int) -> tuple[int, int]:
+    """The Morton keys ``[lo, hi)`` of the points in tile ``z/x/y``: one contiguous run."""
+    shift = 2 * (BITS - z)
+    cell = _spread_int(x) | (_spread_int(y) << 1)
+    return cell << shift, (cell + 1) << shift
+
+
+def tile_cover(keys: np.ndarray, span: tuple[int, int], level: int) -> Cover:
+    """The cells of ``level`` inside a tile's key span and their row ranges, none cut.
+
+    A tile is a quadtree cell, so its cells at any deeper level are consecutive key
+    ranges and every row in them lies in the tile: two binary searches per cell and no
+    row is read against a box edge (what makes an arbitrary viewport's cover costly).
+    """
+    lo, hi = span
+    size = 1 << (2 * (BITS - level))
+    if hi - lo < size:
+        raise ValueError("the cluster level must be at least the tile's zoom")
+    first, last = np.searchsorted(keys, (lo, hi))
+    bounds = np.arange(lo, hi + 1, size, dtype=np.int64)
+    rows = np.searchsorted(keys[first:last], bounds) + first
+    a, b = rows[:-1], rows[1:]
+    occupied = np.flatnonzero(a < b)
+    return Cover(
+        level=level,
+        cell_lo=bounds[occupied],
+        a=a[occupied],
+        b=b[occupied],
+        cell=np.arange(len(occupied), dtype=np.int64),
+        scan=np.zeros(len(occupied), dtype=bool),
+    )

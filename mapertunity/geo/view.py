@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from mapertunity.geo.cover import box_rects
-from mapertunity.geo.index import DEFAULT_MAX_GROUPS, MaskFn, PointIndex
+from mapertunity.geo.index import DEFAULT_MAX_GROUPS, MaskFn, PointIndex, Span
 from mapertunity.geo.results import Aggregate, QueryResult
 from mapertunity.geo.where import NOTHING, Where
 
@@ -146,24 +146,25 @@ class View:
         mask_fn: MaskFn | None = None,
         max_groups: int | None = DEFAULT_MAX_GROUPS,
         level: int | None = None,
+        span: Span | None = None,
     ) -> Aggregate:
         """Cell sums of snapshot − tombstones + delta. ``delta_where`` replaces ``where``'s
         id list for the delta (an id list fetched for the snapshot may miss new rows).
-        ``level`` forces the cell level, so aggregates of two filters can be added up."""
+        ``level`` forces the cell level, so aggregates of two filters can be added up;
+        ``span`` keeps one tile's points (see :meth:`PointIndex.aggregate`)."""
         box = (west, south, east, north)
         base = self.base.aggregate(
-            *box, zoom, where=where, mask_fn=mask_fn, max_groups=max_groups, level=level
+            *box, zoom, where=where, mask_fn=mask_fn, max_groups=max_groups, level=level, span=span
         )
         level = base.level
         parts = [(base, 1)]
-        if len(self.tombs):
-            gone = self.base.aggregate_rows(
-                self.tombs, *box, level=level, where=where, mask_fn=mask_fn
-            )
+        tombs = self.base.in_span(self.tombs, span)
+        if len(tombs):
+            gone = self.base.aggregate_rows(tombs, *box, level=level, where=where, mask_fn=mask_fn)
             parts.append((gone, -1))
         if len(self.delta):
             added = self.delta.aggregate(
-                *box, zoom, where=delta_where or where, mask_fn=mask_fn, level=level
+                *box, zoom, where=delta_where or where, mask_fn=mask_fn, level=level, span=span
             )
             parts.append((added, 1))
         agg = Aggregate.combine(level, parts)

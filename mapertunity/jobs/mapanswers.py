@@ -31,6 +31,7 @@ from mapertunity.geo.cover import zoom_level
 from mapertunity.geo.index import QueryResult
 from mapertunity.geo.live import View
 from mapertunity.geo.morton import BITS, MAX_ZOOM
+from mapertunity.geo.tiles import tile_box
 
 from . import mapindex
 from .filters import JobFilterForm, JobFilters
@@ -138,12 +139,19 @@ _TRUE, _FALSE = b"true", b"false"
 
 
 def features(
-    result: QueryResult, view: View | None, filters: JobFilters | None, box: BBox, zoom: int
+    result: QueryResult,
+    view: View | None,
+    filters: JobFilters | None,
+    box: BBox,
+    zoom: int,
+    *,
+    single_cells: bool = False,
 ) -> list[Any]:
     """GeoJSON features of the clusters and single jobs, built from the result's columns.
 
     A single job's feature is written straight to JSON from its stored marker (an
-    ``orjson.Fragment``); a cluster's is a small dict.
+    ``orjson.Fragment``); a cluster's is a small dict. With ``single_cells`` a single job
+    carries its ``cell`` token too, so a client joining tiles can fold it into a cluster.
     """
     arrays = _columns(result)
     if not len(arrays["count"]):
@@ -172,6 +180,9 @@ def features(
     dumps, fragment = orjson.dumps, orjson.Fragment
     for i, (count, job_id, point, bbox) in enumerate(zip(counts, ids, points, boxes, strict=True)):
         if count == 1 and job_id in jobs:
+            cell = b""
+            if single_cells:
+                cell = b',"cell":"' + cell_token(level, (cells[i],), where).encode() + b'"'
             out.append(
                 fragment(
                     b'{"type":"Feature","geometry":{"type":"Point","coordinates":'
@@ -180,6 +191,7 @@ def features(
                     + jobs[job_id][1]
                     + b',"remote":'
                     + (_TRUE if job_id in remote else _FALSE)
+                    + cell
                     + b"}}"
                 )
             )
@@ -272,14 +284,7 @@ def viewport(box: BBox, zoom: int, query: QueryDict, parse: Callable[[], JobFilt
         body["detail"] = "The map is starting up; ask again in a moment."
     else:
         body.update(total=result.total, features=features(result, view, filters, box, zoom))
-    if filters.near is not None:
-        body["near"] = {
-            "lat": filters.near.lat,
-            "lng": filters.near.lng,
-            "radius_km": filters.near.km,
-            "label": filters.near_label,
-            "country": filters.near_country,
-        }
+    _describe_near(body, filters)
     if view is None or view.stale:
         body["stale"] = True
     # Serialised here rather than by the response schema (which documents it):
@@ -289,6 +294,56 @@ def viewport(box: BBox, zoom: int, query: QueryDict, parse: Callable[[], JobFilt
         return Reply(answer.body, None)
     mapindex.store_answer(view, key, answer, box, zoom)
     return Reply(answer.body, answer.etag)
+
+
+def tile(z: int, x: int, y: int, query: QueryDict, parse: Callable[[], JobFilters]) -> Reply:
+    """The ``/api/v1/map/tiles/{z}/{x}/{y}`` answer: the clusters and single jobs of one
+    web-map tile, cached until a point in that tile changes.
+
+    Every job lies in exactly one tile of a zoom (by its key), so a client adds up tiles
+    without counting a job twice. Clusters are folded within the tile; their tokens share
+    one level and the world box at a zoom, so a client folding clusters across a tile edge
+    joins their cells into one token. Before the index exists the answer is SQL's for the
+    tile's box, marked stale and not cached.
+    """
+    view = mapindex.current_view()
+    key = ("tile", z, x, y, filter_key(query), view is None or view.stale)
+    found = mapindex.cached_answer(view, key)
+    if found is not None:
+        return Reply(found.body, found.etag)
+    filters = parse()
+    body: dict[str, Any] = {"type": "FeatureCollection", "tile": [z, x, y]}
+    result: QueryResult | None
+    if view is not None:
+        result = mapindex.query_tile(view, z, x, y, filters)
+        where = mapindex.WORLD
+    else:
+        where = tile_box(z, x, y)
+        result = query_sql(where, z, filters)
+    if result is None:
+        body.update(total=0, features=[], stale=True)
+        body["detail"] = "The map is starting up; ask again in a moment."
+    else:
+        shown = features(result, view, filters, where, z, single_cells=True)
+        body.update(total=result.total, features=shown)
+    _describe_near(body, filters)
+    if view is None or view.stale:
+        body["stale"] = True
+        return Reply(orjson.dumps(body), None)
+    answer = mapindex.Answer.of(orjson.dumps(body))
+    mapindex.store_tile_answer(view, key, answer, z, x, y)
+    return Reply(answer.body, answer.etag)
+
+
+def _describe_near(body: dict[str, Any], filters: JobFilters) -> None:
+    if filters.near is not None:
+        body["near"] = {
+            "lat": filters.near.lat,
+            "lng": filters.near.lng,
+            "radius_km": filters.near.km,
+            "label": filters.near_label,
+            "country": filters.near_country,
+        }
 
 
 # -- one cluster's jobs ---------------------------------------------------------------------

@@ -40,8 +40,9 @@ from mapertunity.geo.cover import box_rects
 from mapertunity.geo.index import IdList, MaskFn, QueryResult, Where
 from mapertunity.geo.live import LiveIndex, View
 from mapertunity.geo.merge import merge_nearby_result
+from mapertunity.geo.morton import BITS
 from mapertunity.geo.results import Aggregate
-from mapertunity.geo.tiles import MAX_TILE_ZOOM, box_tiles, parent_tiles
+from mapertunity.geo.tiles import MAX_TILE_ZOOM, box_tiles, parent_tiles, tile_span
 
 from . import search
 from .filters import JobFilters
@@ -461,6 +462,18 @@ def query_view(view: View, box: BBox, zoom: int, filters: JobFilters | None) -> 
     return merge_nearby_result(agg.result(box_rects(*box)), zoom)
 
 
+WORLD: BBox = (-180.0, -90.0, 180.0, 90.0)
+
+
+def query_tile(view: View, z: int, x: int, y: int, filters: JobFilters | None) -> QueryResult:
+    """Clusters of the view's jobs in web-map tile ``z/x/y`` (by key, so every job is in
+    exactly one tile of a zoom) that pass the filters, clustered as a viewport at zoom
+    ``z`` is and merged within the tile only: a client folds neighbours across edges."""
+    span = tile_span(z, x, y)
+    agg = _aggregate(view, WORLD, z, parts_for(filters, view), span=span)
+    return merge_nearby_result(agg.result(box_rects(*WORLD)), z)
+
+
 def query_jobs(
     west: float,
     south: float,
@@ -607,3 +620,15 @@ def store_answer(view: View | None, key: Hashable, answer: Answer, box: BBox, zo
         return
     level, cells = box_tiles(*box, zoom)
     _cache.put(view, ("answer", key), answer, scope=TILES, level=level, deps=cells)
+
+
+def store_tile_answer(
+    view: View | None, key: Hashable, answer: Answer, z: int, x: int, y: int
+) -> None:
+    """Keep a tile's answer until a point in that tile changes (tracked at zoom 16 at most,
+    so a deeper tile is dropped with its level-16 parent)."""
+    if view is None:
+        return
+    level = min(z, MAX_TILE_ZOOM)
+    cell = tile_span(z, x, y)[0] >> (2 * (BITS - level))
+    _cache.put(view, ("answer", key), answer, scope=TILES, level=level, deps=(cell,))
