@@ -117,7 +117,10 @@ class RecoveringRQWorker(SimpleWorker):
                 close_old_connections()
 
     def work(self, *args: Any, **kwargs: Any) -> bool:
-        db_worker.set_current_worker_id(self.name)
+        with db_worker.working_as(self.name):
+            return self._work(*args, **kwargs)
+
+    def _work(self, *args: Any, **kwargs: Any) -> bool:
         # The first heartbeat lands before the first job, so no worker takes this one's
         # jobs for abandoned.
         self.housekeeping()

@@ -25,7 +25,7 @@ import random
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,10 +76,19 @@ def current_worker_id() -> str:
     return _current_worker_id
 
 
-def set_current_worker_id(worker_id: str) -> None:
-    """Name the worker that runs in this process (this one, or the RQ worker)."""
+@contextlib.contextmanager
+def working_as(worker_id: str) -> Iterator[None]:
+    """Name the worker that runs in this process (this one, or the RQ worker) while it runs.
+
+    Claims are made in this name, and a name without a heartbeat reads as a dead worker
+    whose claims anyone may take over, so the name must not outlive the worker's run.
+    """
     global _current_worker_id
-    _current_worker_id = worker_id
+    previous, _current_worker_id = _current_worker_id, worker_id
+    try:
+        yield
+    finally:
+        _current_worker_id = previous
 
 
 @dataclass(frozen=True)
@@ -256,8 +265,10 @@ class RecoveringWorker(Worker):
         self._backoff = Backoff(first=0.5, cap=30.0, jitter=lambda: random.uniform(0.5, 1.0))
 
     def run(self) -> None:
-        global _current_worker_id
-        _current_worker_id = self.worker_id
+        with working_as(self.worker_id):
+            self._run()
+
+    def _run(self) -> None:
         stop = threading.Event()
         housekeeper = threading.Thread(
             target=self._keep_house, args=(stop,), name="worker-housekeeping", daemon=True

@@ -23,6 +23,7 @@ from mapertunity.core.worker import (
     Recurring,
     beat,
     claim_recurring,
+    current_worker_id,
     due_recurring,
     enqueue_due_tasks,
     load_schedule,
@@ -233,3 +234,16 @@ def test_the_main_loop_waits_out_database_errors_with_growing_pauses(
     assert pauses == [0.5, 1.0]
     # It signed off when it stopped.
     assert not WorkerHeartbeat.objects.filter(pk="me").exists()
+
+
+def test_a_stopped_worker_s_name_is_not_left_on_claims_made_after_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # While it runs, the process claims (emails, deliveries) in the worker's name.
+    seen: list[str] = []
+    monkeypatch.setattr(Worker, "run", lambda self: seen.append(current_worker_id()))
+    make_worker(worker_id="me").run()
+    assert seen == ["me"]
+    # Once it stops it has no heartbeat, so a claim still made in its name would look
+    # abandoned and be taken over (and its email sent twice) by any other run.
+    assert current_worker_id() == ""
