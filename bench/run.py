@@ -441,8 +441,12 @@ def report(r: dict) -> str:
             ("HTTP req/s: new viewports / bare", "", TARGETS["http_ratio"]),
             ("HTTP req/s: repeated views / bare", "_repeated", TARGETS["http_repeated"]),
             ("HTTP req/s: repeated, If-None-Match", "_conditional", TARGETS["http_repeated"]),
+            ("HTTP req/s: tiles of new views / bare", "_tiles", TARGETS["http_ratio"]),
+            ("HTTP req/s: tiles never asked / bare", "_tiles_cold", TARGETS["http_ratio"]),
         ):
-            cell = http["clusters" + kind]
+            if "ratio" + kind not in http:
+                continue
+            cell = http[kind.removeprefix("_") if kind.startswith("_tiles") else "clusters" + kind]
             ratio = http["ratio" + kind]
             spread = http.get("ratios" + kind, [ratio])
             rows.append(
@@ -484,6 +488,18 @@ def report(r: dict) -> str:
     if "rounds" in http:
         loads = ", ".join(f"{r['load'][0]:.1f}" for r in http["rounds"])
         lines.append(f"HTTP: {len(http['rounds'])} rounds, load average after each: {loads}.")
+        if "markers_ready_s" in http:
+            lines.append(
+                f"Single jobs' markers file written beside the snapshot "
+                f"{http['markers_ready_s']:.1f} s after the first fresh answer (SQL until then)."
+            )
+        if "tiles_per_view" in http:
+            lines.append(
+                f"The site's map asks for the 256 px tiles of a view: {http['tiles_per_view']:.1f} "
+                "requests per new view at 1280×800 px, each tile another view asked for served "
+                f"from the answer cache; 'never asked' is {http['cold_tiles']:,} tiles no request "
+                "had asked for (every one computed)."
+            )
     lines.append(
         f"Load average (1, 5, 15 min) before: {r.get('load_before')}, after: "
         f"{r.get('load_after')} on {r['machine']['cpus']} CPUs shared with other work."

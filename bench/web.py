@@ -11,6 +11,7 @@ ratio is fair.
 
 from __future__ import annotations
 
+import math
 import os
 import random
 import signal
@@ -65,6 +66,28 @@ def _path(box: tuple) -> str:
     return "/api/v1/map/jobs?" + urllib.parse.urlencode(
         {"bbox": f"{w:.5f},{s:.5f},{e:.5f},{n:.5f}", "zoom": zoom}
     )
+
+
+def view_tiles(box: tuple) -> list[str]:
+    """The tile requests the site's map makes for a viewport: every 256 px tile at its
+    zoom that the box touches (columns wrapped around the world), in row order."""
+    w, s, e, n, zoom = box
+    count = 1 << zoom
+
+    def column(lng: float) -> int:
+        return min(int((lng + 180.0) / 360.0 * count), count - 1)
+
+    def row(lat: float) -> int:
+        y = (1.0 - math.asinh(math.tan(math.radians(lat))) / math.pi) / 2.0
+        return min(max(int(y * count), 0), count - 1)
+
+    x0, x1 = column(w), column(e)
+    if e - w >= 359.9:
+        x0, x1 = 0, count - 1
+    elif x1 < x0:
+        x1 += count
+    columns = list(dict.fromkeys(x % count for x in range(x0, x1 + 1)))
+    return [f"/api/v1/map/tiles/{zoom}/{x}/{y}" for y in range(row(n), row(s) + 1) for x in columns]
 
 
 def _shifted(box: tuple, dx: float, dy: float) -> tuple:
@@ -218,16 +241,35 @@ def run(
     # A world view at zoom 2 cannot be panned, so those users are at zoom 3 instead.
     rng = random.Random(3)
     unique: list[str] = []
+    unique_tiles: dict[str, None] = {}
     seen: set[str] = set()
     while len(unique) < max_requests:
         for boxes in views.values():
             for box in boxes:
                 if box[4] <= 2:
                     box = _recentred(box, rng)
-                path = _path(_shifted(box, rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5)))
+                shifted = _shifted(box, rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
+                path = _path(shifted)
                 if path not in seen:
                     seen.add(path)
                     unique.append(path)
+                    unique_tiles.update(dict.fromkeys(view_tiles(shifted)))
+    # The same users on the site's map, which asks for the tiles of each new view (the
+    # server's cache answers the tiles another view already asked for) ...
+    rng = random.Random(5)
+    tile_views: list[str] = []
+    views_seen = 0
+    while len(tile_views) < max_requests:
+        for boxes in views.values():
+            for box in boxes:
+                if box[4] <= 2:
+                    box = _recentred(box, rng)
+                shifted = _shifted(box, rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
+                tile_views += view_tiles(shifted)
+                views_seen += 1
+    # ... and, the hardest case, tiles no request asked for before (none cached).
+    asked = set(tile_views)
+    cold = [t for t in unique_tiles if t not in asked]
     try:
         progress("  http: waiting for the server and the first index build ...")
         started = time.perf_counter()
@@ -253,6 +295,16 @@ def run(
             if fresh_workers == 0:
                 time.sleep(0.2)
         first_s = time.perf_counter() - started
+        # The first answer with single jobs sets off the writing of their markers beside
+        # the snapshot (until then they are read from SQL); timing starts once it's there.
+        progress("  http: waiting for the markers file ...")
+        marker_files = Path(env["MAP_INDEX_DIR"])
+        while not any(marker_files.glob("*/markers-*/offsets.npy")):
+            _fetch(port, paths[-1])
+            if time.perf_counter() - started > warmup_timeout_s:
+                return {"skipped": "the markers file was not written in time"}
+            time.sleep(0.5)
+        markers_s = time.perf_counter() - started - first_s
         # Every worker answers a few before timing (the others map the snapshot).
         _load(port, paths, seconds=60, max_requests=20 * workers, threads=workers)
         _load(port, ["/bench/bare/"], seconds=10, max_requests=20, threads=workers)
@@ -268,13 +320,18 @@ def run(
             conditional = _load(port, paths, conditional=True, **kw)
             # Each round its own part of the list: every request a viewport never asked.
             part = unique[round_no * max_requests // ROUNDS :]
-            fresh = _load(port, part, **{**kw, "max_requests": max_requests // ROUNDS})
+            share = {**kw, "max_requests": max_requests // ROUNDS}
+            fresh = _load(port, part, **share)
+            tiles_cold = _load(port, cold[round_no * len(cold) // ROUNDS :], **share)
+            tiles = _load(port, tile_views[round_no * len(tile_views) // ROUNDS :], **share)
             rounds.append(
                 {
                     "bare": bare,
                     "clusters_repeated": repeated,
                     "clusters_conditional": conditional,
                     "clusters": fresh,
+                    "tiles": tiles,
+                    "tiles_cold": tiles_cold,
                     "load": list(os.getloadavg()),
                 }
             )
@@ -290,6 +347,7 @@ def run(
             "client_threads": threads,
             "first_answer_s": first_answer_s,
             "first_request_s": first_s,
+            "markers_ready_s": markers_s,
             "distinct_new_viewports": len(set(unique)) == len(unique),
             "rounds": rounds,
             "clusters_repeated": middle["clusters_repeated"],
@@ -303,6 +361,14 @@ def run(
             "ratio_conditional": statistics.median(ratios("clusters_conditional")),
             "ratios_conditional": ratios("clusters_conditional"),
             "write_to_map_s": latency,
+            "tiles": middle["tiles"],
+            "ratio_tiles": statistics.median(ratios("tiles")),
+            "ratios_tiles": ratios("tiles"),
+            "tiles_cold": middle["tiles_cold"],
+            "ratio_tiles_cold": statistics.median(ratios("tiles_cold")),
+            "ratios_tiles_cold": ratios("tiles_cold"),
+            "tiles_per_view": len(tile_views) / views_seen,
+            "cold_tiles": len(cold),
         }
     finally:
         os.killpg(server.pid, signal.SIGTERM)

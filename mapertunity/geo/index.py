@@ -21,6 +21,7 @@ can be memory-mapped from a snapshot shared by every process (:mod:`.snapshot`).
 
 from __future__ import annotations
 
+import functools
 import math
 import threading
 from collections import OrderedDict
@@ -95,6 +96,13 @@ def _readonly(a: np.ndarray) -> np.ndarray:
     if a.flags.writeable:
         a.flags.writeable = False
     return a
+
+
+@functools.lru_cache(maxsize=1024)
+def _rects(west: float, south: float, east: float, north: float) -> Rects:
+    """A box's rectangles in quanta, kept for repeats: every tile query uses the world's,
+    and every index of a view (snapshot, tombstones, delta) the same box's."""
+    return Rects.of(box_rects(west, south, east, north))
 
 
 class PointIndex:
@@ -328,6 +336,21 @@ class PointIndex:
 
     # -- id lists and cached selections ---------------------------------------------------
 
+    def row_of(self, ids: np.ndarray) -> np.ndarray:
+        """The row of each id, in the given order (-1 for an id not in the index)."""
+        ids = np.asarray(ids, dtype=np.int64).ravel()
+        if not len(ids) or not len(self):
+            return np.full(len(ids), -1, dtype=np.int64)
+        if self.meta["lookup"] == "dense":
+            lookup = self._a["pos_of_id"]
+            inside = (ids >= 0) & (ids < len(lookup))
+            rows = np.full(len(ids), -1, dtype=np.int64)
+            rows[inside] = lookup[ids[inside]]
+            return rows
+        table = self._a["ids_sorted"]
+        at = np.minimum(np.searchsorted(table, ids), len(table) - 1)
+        return np.where(table[at] == ids, self._a["ids_pos"][at], -1).astype(np.int64)
+
     def positions_of(self, ids: np.ndarray) -> np.ndarray:
         """Sorted row numbers of the given ids that are in the index."""
         ids = np.asarray(ids, dtype=np.int64).ravel()
@@ -369,10 +392,10 @@ class PointIndex:
     # -- queries --------------------------------------------------------------------------
 
     def _boxes(self, west: float, south: float, east: float, north: float, where: Where) -> Rects:
+        if where.near is None:
+            return _rects(west, south, east, north)
         boxes = box_rects(west, south, east, north)
-        if where.near is not None:
-            boxes = intersect_rects(boxes, box_rects(*where.near.box()))
-        return Rects.of(boxes)
+        return Rects.of(intersect_rects(boxes, box_rects(*where.near.box())))
 
     def aggregate(
         self,

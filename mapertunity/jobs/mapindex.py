@@ -44,7 +44,7 @@ from mapertunity.geo.morton import BITS
 from mapertunity.geo.results import Aggregate
 from mapertunity.geo.tiles import MAX_TILE_ZOOM, box_tiles, parent_tiles, tile_span
 
-from . import search
+from . import markerstore, search
 from .filters import JobFilters
 from .mapsource import NEVER_POSTED, TYPES, WORKPLACES, JobSource, _day
 from .models import Job, JobMarker
@@ -100,6 +100,7 @@ def reset() -> None:
             _live.reset()
         _live = None
     _cache.clear()
+    markerstore.reset()
 
 
 # -- the one cache --------------------------------------------------------------------------
@@ -571,14 +572,42 @@ def _read_markers(ids: list[int]) -> list[tuple[JobMarker, bytes]]:
     return [(marker, orjson.dumps(marker)[1:-1]) for marker in fresh]
 
 
+def _stored_entries(view: View, ids: list[int]) -> dict[int, tuple[JobMarker, bytes]]:
+    """The markers the snapshot's store holds for jobs unchanged since it was taken, with
+    their company's fields (name, responsiveness) added."""
+    found = markerstore.store(view)
+    if found is None or not ids:
+        return {}
+    rows = view.base.row_of(np.asarray(ids, dtype=np.int64))
+    usable = rows >= 0
+    if len(view.tombs):
+        usable &= ~np.isin(rows, view.tombs)
+    pieces = {}
+    for job_id, row, ok in zip(ids, rows.tolist(), usable.tolist(), strict=True):
+        if ok and (members := found.members(row)):
+            pieces[job_id] = (members, int(found.company[row]))
+    if not pieces:
+        return {}
+    companies = markerstore.company_members({c for _, c in pieces.values()}, _marker_fields)
+    out: dict[int, tuple[JobMarker, bytes]] = {}
+    for job_id, (members, company) in pieces.items():
+        members += b"," + companies[company]
+        out[job_id] = (orjson.loads(b"{" + members + b"}"), members)
+    return out
+
+
 def marker_entries(view: View | None, ids: list[int]) -> dict[int, tuple[JobMarker, bytes]]:
-    """Marker fields of the jobs and their JSON, kept with the index: read from the
-    database once per snapshot and again only after that job changes (or ``seconds``)."""
+    """Marker fields of the jobs and their JSON, kept with the index: from the snapshot's
+    marker store (:mod:`.markerstore`) for jobs unchanged since it was taken, else read
+    from the database once per snapshot and again only after that job changes (or
+    ``seconds``)."""
     known: dict[int, tuple[JobMarker, bytes]] = {}
     if view is not None:
         for job_id in ids:
             if (found := _cache.get(view, ("marker", job_id))) is not None:
                 known[job_id] = found
+        missing = [i for i in ids if i not in known]
+        known.update(_stored_entries(view, missing))
     missing = [i for i in ids if i not in known]
     for start in range(0, len(missing), 500):
         for entry in _read_markers(missing[start : start + 500]):
