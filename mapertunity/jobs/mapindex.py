@@ -575,7 +575,7 @@ def _read_markers(ids: list[int]) -> list[tuple[JobMarker, bytes]]:
 def _stored_entries(view: View, ids: list[int]) -> dict[int, tuple[JobMarker, bytes]]:
     """The markers the snapshot's store holds for jobs unchanged since it was taken, with
     their company's fields (name, responsiveness) added."""
-    found = markerstore.store(view)
+    found = markerstore.store(view, live_index())
     if found is None or not ids:
         return {}
     rows = view.base.row_of(np.asarray(ids, dtype=np.int64))

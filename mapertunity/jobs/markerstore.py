@@ -34,7 +34,7 @@ from django.conf import settings
 from django.db import connections
 from django.urls import set_script_prefix
 
-from mapertunity.geo.live import View
+from mapertunity.geo.live import LiveIndex, View
 
 from .models import Job, JobMarker
 
@@ -64,14 +64,11 @@ class MarkerStore:
         return b"" if self.blob is None else self.blob[start:stop].tobytes()
 
 
-def _folder(view: View) -> tuple[Path, bool] | None:
+def _folder(view: View, live: LiveIndex) -> tuple[Path, bool] | None:
     """Where the view's markers go, and whether the index is maintained inline (then they
     are written in the caller's thread, as the index is: tests, commands)."""
     if not settings.MAP_INDEX_DIR:
         return None
-    from .mapindex import live_index
-
-    live = live_index()
     return Path(settings.MAP_INDEX_DIR) / live.name / f"markers-{view.version}", live.inline
 
 
@@ -80,13 +77,13 @@ _writing: set[str] = set()
 _lock = threading.Lock()
 
 
-def store(view: View) -> MarkerStore | None:
-    """The view's snapshot's markers, or None until they are written (which this starts,
-    in a background thread, in the first process to ask)."""
+def store(view: View, live: LiveIndex) -> MarkerStore | None:
+    """The snapshot's markers of ``live``'s view, or None until they are written (which
+    this starts, in a background thread, in the first process to ask)."""
     found = _stores.get(view.version)
     if found is not None:
         return found
-    where = _folder(view)
+    where = _folder(view, live)
     if where is None:
         return None
     folder, inline = where

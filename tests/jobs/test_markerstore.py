@@ -23,7 +23,7 @@ def stored(tmp_path: Path):
     ]
     with override_settings(MAP_INDEX_DIR=str(tmp_path)):
         view = mapindex.live_index().view()
-        assert markerstore.store(view) is not None
+        assert markerstore.store(view, mapindex.live_index()) is not None
         yield jobs, view
 
 
