@@ -67,7 +67,8 @@ def test_remote_jobs_open_to_me_asks_for_my_country(live_server, page) -> None:
     page.goto(f"{live_server.url}/#9/38.72/-9.14")
     page.locator("#map-status", has_text="2 jobs in view").wait_for()
     page.get_by_text("More filters").click()
-    with page.expect_request(re.compile(r"/api/v1/map/jobs\?.*remote_for=PT")) as asked:
+    tile_for_pt = re.compile(r"/api/v1/map/tiles/\d+/\d+/\d+\?.*remote_for=PT")
+    with page.expect_request(tile_for_pt) as asked:
         page.get_by_label("Remote jobs open to people in").select_option("PT")
     # A server that doesn't know remote_for yet still answers with remote jobs only.
     assert "workplace=remote" in asked.value.url

@@ -1,5 +1,8 @@
 // The map: Leaflet draws, the server clusters. The browser only ever receives the
-// clusters and single points of the viewport it is showing, filtered by the page's form.
+// clusters and single points of the viewport it is showing, filtered by the page's form:
+// by web-map tile where the page names a tile endpoint (data-api-tiles; the job map), so
+// the server answers each tile from its cache until a job in it changes, else by
+// viewport (data-api; the candidate map, whose privacy rules work per viewport).
 //
 // One browsing engine serves every kind of map: a mode (see MODES at the bottom) says
 // what the points are called and how a single point is drawn; the page's markup names
@@ -25,6 +28,10 @@ const PLACE_VIEW_ZOOM = 14;
 const MOVE_DEBOUNCE_MS = 250;
 const FILTER_DEBOUNCE_MS = 350;
 const TILE_FAILURES_BEFORE_BASEMAP = 2;
+const TILE_PX = 256;
+// Markers closer than this on screen are folded into one, within a tile by the server
+// (the same radius) and across tile edges here.
+const FOLD_PX = 40;
 const PHONE = window.matchMedia("(max-width: 800px)");
 
 function abbreviate(n) {
@@ -289,6 +296,112 @@ function isOnePlace(bbox) {
   return Math.abs(e - w) < 2e-5 && Math.abs(n - s) < 2e-5;
 }
 
+// Where a feature is drawn: its tile's world copy is `shift` degrees east of the first.
+function featureLatLng(feature) {
+  const [lng, lat] = feature.geometry.coordinates;
+  return L.latLng(lat, lng + (feature.shift || 0));
+}
+
+// The tiles that cover the map's view at zoom `z`. A column seen in more than one world
+// copy (zoomed far out) is asked for once, for the copy nearest the middle of the view.
+function viewTiles(map, z) {
+  const n = 2 ** z;
+  const { min, max } = map.getPixelBounds();
+  const middle = (min.x + max.x) / 2;
+  const nearest = new Map(); // column in the world -> column on screen
+  for (let c = Math.floor(min.x / TILE_PX); c <= Math.floor((max.x - 1) / TILE_PX); c++) {
+    const x = ((c % n) + n) % n;
+    const best = nearest.get(x);
+    const off = (column) => Math.abs((column + 0.5) * TILE_PX - middle);
+    if (best === undefined || off(c) < off(best)) nearest.set(x, c);
+  }
+  const tiles = [];
+  const top = Math.max(0, Math.floor(min.y / TILE_PX));
+  const bottom = Math.min(n - 1, Math.floor((max.y - 1) / TILE_PX));
+  for (let y = top; y <= bottom; y++) {
+    for (const [x, c] of nearest) tiles.push({ z, x, y, column: c, shift: Math.floor(c / n) * 360 });
+  }
+  return tiles;
+}
+
+// One cluster of features from neighbouring tiles: counts added, boxes joined, placed at
+// the count-weighted middle (in the first member's world copy), cell tokens joined when
+// they share a level and box (each job is in one tile, so no member is counted twice).
+function foldFeatures(group) {
+  const first = group[0];
+  let count = 0;
+  let sumLng = 0;
+  let sumLat = 0;
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  const cells = new Set();
+  let scope = null;
+  for (const feature of group) {
+    const props = feature.properties;
+    const weight = props.cluster ? props.point_count : 1;
+    const [lng, lat] = feature.geometry.coordinates;
+    const moved = (feature.shift || 0) - (first.shift || 0);
+    const [fw, fs, fe, fn] = props.cluster ? props.bbox : [lng, lat, lng, lat];
+    count += weight;
+    sumLng += (lng + moved) * weight;
+    sumLat += lat * weight;
+    [w, s, e, n] = [Math.min(w, fw + moved), Math.min(s, fs), Math.max(e, fe + moved), Math.max(n, fn)];
+    const [level, ids, box] = (props.cell || "").split(":");
+    if (scope === null) scope = `${level}:${box}`;
+    if (!props.cell || scope !== `${level}:${box}`) scope = "";
+    for (const id of (ids || "").split(".")) cells.add(id);
+  }
+  const samePlace = e - w < 2e-5 && n - s < 2e-5;
+  const [level, box] = (scope || ":").split(":");
+  const properties = {
+    cluster: true,
+    point_count: count,
+    bbox: [w, s, e, n],
+    same_place: samePlace,
+    can_split: !samePlace,
+  };
+  if (scope) properties.cell = `${level}:${[...cells].sort((a, b) => a - b).join(".")}:${box}`;
+  return {
+    type: "Feature",
+    geometry: { type: "Point", coordinates: [sumLng / count, sumLat / count] },
+    properties,
+    shift: first.shift,
+  };
+}
+
+// The features of a view's tiles as one answer: a marker near a tile edge that would
+// overlap one across the edge is folded into it, biggest first, as the server folds
+// markers within a tile.
+function joinTiles(map, tiles, answers) {
+  const all = [];
+  const edge = [];
+  tiles.forEach((tile, t) => {
+    const [left, top] = [tile.column * TILE_PX, tile.y * TILE_PX];
+    for (const feature of answers[t].features) {
+      feature.shift = tile.shift;
+      all.push(feature);
+      const p = map.project(featureLatLng(feature), tile.z);
+      const near = Math.min(p.x - left, left + TILE_PX - p.x, p.y - top, top + TILE_PX - p.y) < FOLD_PX;
+      if (near) edge.push({ feature, t, p, weight: feature.properties.point_count || 1 });
+    }
+  });
+  if (edge.length < 2) return all;
+  edge.sort((a, b) => b.weight - a.weight);
+  const folded = new Set();
+  const out = [];
+  for (const [i, a] of edge.entries()) {
+    if (folded.has(a.feature)) continue;
+    const group = [a.feature];
+    for (const b of edge.slice(i + 1)) {
+      if (b.t === a.t || folded.has(b.feature)) continue;
+      if ((a.p.x - b.p.x) ** 2 + (a.p.y - b.p.y) ** 2 < FOLD_PX * FOLD_PX) group.push(b.feature);
+    }
+    if (group.length === 1) continue;
+    for (const feature of group) folded.add(feature);
+    out.push(foldFeatures(group));
+  }
+  return folded.size ? [...all.filter((feature) => !folded.has(feature)), ...out] : all;
+}
+
 function jobPopupHead(props) {
   const box = el("div", { class: "popup-job" });
   box.append(el("a", { href: props.url, class: "popup-title" }, props.title));
@@ -328,6 +441,8 @@ function createBrowser(mapEl, mode) {
   const list = document.getElementById("job-list");
   const popup = L.popup({ minWidth: 220, maxWidth: 320, autoPanPadding: [16, 16], className: "map-popup" });
   const markers = new Map(); // key -> marker
+  // The page names the tile 0/0/0; the others are beside it.
+  const tileApi = (mapEl.dataset.apiTiles || "").replace(/\/0\/0\/0\/?$/, "");
   let mapRequest = null;
   let listRequest = null;
   let popupRequest = null;
@@ -379,8 +494,9 @@ function createBrowser(mapEl, mode) {
   }
 
   // --- the side list ----------------------------------------------------------------
+  // Returns the list's count ("1,500", "1,000+"; "0"), or null when it has none to give.
   async function loadList(url) {
-    if (!list) return;
+    if (!list) return null;
     listRequest?.abort();
     listRequest = new AbortController();
     list.setAttribute("aria-busy", "true");
@@ -393,8 +509,11 @@ function createBrowser(mapEl, mode) {
       });
       announceHint();
       if (home) addHomeDistances(list);
+      if (count) return count.textContent;
+      return list.querySelector(".result-count") ? "0" : null;
     } catch (error) {
       if (error.name !== "AbortError") list.querySelector(".result-count")?.append(" (not refreshed)");
+      return null;
     } finally {
       list.removeAttribute("aria-busy");
     }
@@ -581,11 +700,10 @@ function createBrowser(mapEl, mode) {
   }
 
   function makeMarker(feature) {
-    const [lng, lat] = feature.geometry.coordinates;
     const props = feature.properties;
     let marker;
     if (props.cluster || !mode.single) {
-      marker = L.marker([lat, lng], { icon: clusterIcon(props.point_count), keyboard: true, riseOnHover: true });
+      marker = L.marker(featureLatLng(feature), { icon: clusterIcon(props.point_count), keyboard: true, riseOnHover: true });
     } else {
       marker = mode.single(feature);
     }
@@ -637,6 +755,8 @@ function createBrowser(mapEl, mode) {
       const feature = next.get(key);
       if (feature) {
         const oldCount = marker.feature.properties.point_count;
+        // The same marker in another world copy (the view moved across the date line).
+        if (feature.shift !== marker.feature.shift) marker.setLatLng(featureLatLng(feature));
         marker.feature = feature;
         if (feature.properties.cluster && feature.properties.point_count !== oldCount) {
           marker.setIcon(clusterIcon(feature.properties.point_count));
@@ -655,6 +775,9 @@ function createBrowser(mapEl, mode) {
       markers.set(key, marker);
       layer.addLayer(marker);
     }
+    // A card pointed at before its marker was drawn (the list came first) lights it now.
+    const pointed = list?.querySelector(".job-card.is-linked:hover, .job-card.is-linked:focus-within");
+    if (pointed) highlightMarker(markerFor(pointed));
   }
 
   function clearFeatures() {
@@ -711,8 +834,11 @@ function createBrowser(mapEl, mode) {
     if (!on && card.contains(event.relatedTarget)) return;
     list.querySelectorAll(".job-card.is-linked").forEach((c) => c !== card && c.classList.remove("is-linked"));
     card.classList.toggle("is-linked", on);
+    highlightMarker(on ? markerFor(card) : null);
+  }
+
+  function highlightMarker(marker) {
     for (const node of mapEl.querySelectorAll(".is-highlighted")) node.classList.remove("is-highlighted");
-    const marker = on ? markerFor(card) : null;
     marker?.getElement()?.classList.add("is-highlighted");
     if (marker) marker.setZIndexOffset(1000);
   }
@@ -742,17 +868,55 @@ function createBrowser(mapEl, mode) {
     form.append(box);
   }
 
+  async function fetchAnswer(url, signal) {
+    const response = await fetch(url, { signal });
+    const data = await response.json().catch(() => ({ detail: response.statusText }));
+    if (!response.ok) {
+      const error = new Error(data.detail || response.statusText);
+      error.problems = response.status === 400 ? readableErrors(form, data.detail) : null;
+      throw error;
+    }
+    return data;
+  }
+
+  // The view's markers, and how many points are in view when the answer says. By tile,
+  // the markers are the tiles' joined.
+  async function fetchView(query, bbox, zoom, signal) {
+    if (!tileApi) {
+      query.set("bbox", bbox);
+      query.set("zoom", zoom);
+      const data = await fetchAnswer(`${mapEl.dataset.api}?${query}`, signal);
+      return { ...data, count: data.total.toLocaleString() };
+    }
+    const tiles = viewTiles(map, zoom);
+    const asked = String(query) ? `?${query}` : "";
+    const answers = await Promise.all(
+      tiles.map((t) => fetchAnswer(`${tileApi}/${t.z}/${t.x}/${t.y}${asked}`, signal)),
+    );
+    return { features: joinTiles(map, tiles, answers), count: null, near: answers[0]?.near ?? null };
+  }
+
+  // Tiles reach past the view, so the count in view is the list's (the same filters and
+  // box), or, without one, what the markers in view add up to.
+  async function countInView(listed, features) {
+    const count = await listed;
+    if (count !== null) return count;
+    const view = map.getBounds();
+    const shown = features.filter((f) => view.contains(featureLatLng(f)));
+    return shown.reduce((sum, f) => sum + (f.properties.point_count || 1), 0).toLocaleString();
+  }
+
   async function load({ force = false } = {}) {
     const filters = filterParams(form, mode);
     const bbox = bboxParam();
-    const newBox = `${filters}&bbox=${bbox}&zoom=${map.getZoom()}`;
+    const zoom = map.getZoom();
+    const newBox = `${filters}&bbox=${bbox}&zoom=${zoom}`;
     // The view or the search changed (not the first load): back to the list's first page.
     if (boxKey !== null && newBox !== boxKey) listPage = 1;
     boxKey = newBox;
     writeUrl(filters);
     const query = requestQuery(filters);
-    query.set("bbox", bbox);
-    const key = `${query}&zoom=${map.getZoom()}`;
+    const key = `${query}&bbox=${bbox}&zoom=${zoom}`;
     // Nothing changed (a tiny pan inside rounding, a repeated submit): no request.
     if (key === loadedKey && !force) return;
     loadedKey = key;
@@ -760,27 +924,26 @@ function createBrowser(mapEl, mode) {
     popupPanned = false;
     mapRequest?.abort();
     mapRequest = new AbortController();
-    query.set("zoom", map.getZoom());
+    const { signal } = mapRequest;
     if (loading) loading.hidden = false;
     mapEl.setAttribute("aria-busy", "true");
     mapEl.dataset.total = "";
-    loadList(listUrl(filters, bbox, listPage));
+    const listed = loadList(listUrl(filters, bbox, listPage));
     try {
-      const response = await fetch(`${mapEl.dataset.api}?${query}`, { signal: mapRequest.signal });
-      const data = await response.json().catch(() => ({ detail: response.statusText }));
-      if (!response.ok) {
-        const error = new Error(data.detail || response.statusText);
-        error.problems = response.status === 400 ? readableErrors(form, data.detail) : null;
-        throw error;
-      }
+      const data = await fetchView(query, bbox, zoom, signal);
+      if (signal.aborted) return;
       showErrors([]);
       showFeatures(data.features, { keepOpen });
-      mapEl.dataset.total = data.total;
-      status.textContent = data.total
-        ? `${plural(data.total, mode.noun)} in view`
-        : `No ${mode.noun[1]} in this area. Zoom out${form ? " or loosen the filters" : ""} to see more.`;
       showNear(data.near);
       fitNear = false;
+      const count = data.count ?? (await countInView(listed, data.features));
+      if (signal.aborted) return;
+      const total = Number(count.replace(/\D/g, ""));
+      mapEl.dataset.total = total;
+      const [one, many] = mode.noun;
+      status.textContent = total
+        ? `${count} ${count === "1" ? one : many} in view`
+        : `No ${many} in this area. Zoom out${form ? " or loosen the filters" : ""} to see more.`;
       announceHint();
     } catch (error) {
       if (error.name === "AbortError") return;
@@ -798,8 +961,10 @@ function createBrowser(mapEl, mode) {
         status.textContent = `Couldn't load ${mode.noun[1]}. Move the map to try again.`;
       }
     } finally {
-      mapEl.removeAttribute("aria-busy");
-      if (loading) loading.hidden = true;
+      if (!signal.aborted) {
+        mapEl.removeAttribute("aria-busy");
+        if (loading) loading.hidden = true;
+      }
     }
   }
 
@@ -907,8 +1072,7 @@ function single(mapEl) {
 // the requests need beyond the URL's filters; `bboxPad` widens a one-point box by the
 // rounding of the coordinates the API sends.
 function jobMarker(feature) {
-  const [lng, lat] = feature.geometry.coordinates;
-  return L.marker([lat, lng], { icon: pinIcon(feature.properties.remote ? "job-pin-remote" : ""), keyboard: true });
+  return L.marker(featureLatLng(feature), { icon: pinIcon(feature.properties.remote ? "job-pin-remote" : ""), keyboard: true });
 }
 
 const MODES = {
