@@ -24,6 +24,7 @@ from mapertunity.geo.morton import MAX_ZOOM
 from mapertunity.geo.tiles import valid_tile
 from mapertunity.jobs import mapanswers
 from mapertunity.jobs.filters import JobFilters, filters_from_query
+from mapertunity.jobs.mapanswers import Reply
 
 from .map import conditional, parameter_problem
 
@@ -62,14 +63,7 @@ class MapFastPath:
         query = request.GET
         if not valid_tile(z, x, y) or parameter_problem(query) is not None:
             return None
-        try:
-            reply = mapanswers.tile(z, x, y, query, lambda: _filters(query))
-        except _FallThrough:
-            return None
-        except Exception:
-            log.exception("map fast path failed; the endpoint answers instead")
-            return None
-        return conditional(request, reply)
+        return _reply(request, lambda: mapanswers.tile(z, x, y, query, lambda: _filters(query)))
 
     def _answer(self, request: HttpRequest) -> HttpResponse | None:
         query = request.GET
@@ -85,11 +79,19 @@ class MapFastPath:
             return None
         if parameter_problem(query) is not None:
             return None  # the endpoint says what is wrong
-        try:
-            reply = mapanswers.viewport(box, int(zoom_text), query, lambda: _filters(query))
-        except _FallThrough:
-            return None
-        except Exception:
-            log.exception("map fast path failed; the endpoint answers instead")
-            return None
-        return conditional(request, reply)
+        zoom = int(zoom_text)
+        return _reply(
+            request, lambda: mapanswers.viewport(box, zoom, query, lambda: _filters(query))
+        )
+
+
+def _reply(request: HttpRequest, answer: Callable[[], Reply]) -> HttpResponse | None:
+    """The answer as a response, or None for the endpoint to answer (and explain) instead."""
+    try:
+        reply = answer()
+    except _FallThrough:
+        return None
+    except Exception:
+        log.exception("map fast path failed; the endpoint answers instead")
+        return None
+    return conditional(request, reply)

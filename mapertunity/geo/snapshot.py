@@ -94,10 +94,18 @@ def load(directory: Path, name: str, version: str) -> tuple[PointIndex, dict[str
     return PointIndex(arrays, meta["index"]), meta["source"]
 
 
-@contextlib.contextmanager
-def build_lock(directory: Path, name: str, *, wait: bool) -> Iterator[bool]:
+def build_lock(
+    directory: Path, name: str, *, wait: bool
+) -> contextlib.AbstractContextManager[bool]:
     """Hold the build lock; yields False at once if ``wait`` is off and it is taken."""
-    with open(_folder(directory, name) / "build.lock", "a+b") as f:
+    return file_lock(_folder(directory, name) / "build.lock", wait=wait)
+
+
+@contextlib.contextmanager
+def file_lock(path: Path, *, wait: bool) -> Iterator[bool]:
+    """Hold an exclusive lock on ``path`` among processes (``flock``, released if the
+    holder dies); yields False at once if ``wait`` is off and another process holds it."""
+    with open(path, "a+b") as f:
         try:
             fcntl.flock(f, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
         except BlockingIOError:

@@ -18,14 +18,12 @@ file is being written.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
 import logging
 import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -35,6 +33,7 @@ from django.db import connections
 from django.urls import set_script_prefix
 
 from mapertunity.geo.live import LiveIndex, View
+from mapertunity.geo.snapshot import file_lock
 
 from .models import Job, JobMarker
 
@@ -108,25 +107,11 @@ def store(view: View, live: LiveIndex) -> MarkerStore | None:
     return None
 
 
-@contextlib.contextmanager
-def _writer_lock(directory: Path) -> Iterator[bool]:
-    """The one process writing markers under ``directory``; False at once if another is."""
-    with open(directory / "markers.lock", "a+b") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
-
-
 def _write_in_background(view: View, folder: Path, *, close: bool = True) -> None:
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
-        with _writer_lock(folder.parent) as mine:
+        # The one process writing markers for this index; the others go on with SQL.
+        with file_lock(folder.parent / "markers.lock", wait=False) as mine:
             if mine and not (folder / "offsets.npy").exists():
                 started = time.monotonic()
                 write(view.base.id, folder)
