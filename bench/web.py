@@ -22,6 +22,7 @@ import sys
 import threading
 import time
 import urllib.parse
+from collections.abc import Iterator
 from pathlib import Path
 
 from bench.stats import percentile
@@ -88,6 +89,17 @@ def view_tiles(box: tuple) -> list[str]:
         x1 += count
     columns = list(dict.fromkeys(x % count for x in range(x0, x1 + 1)))
     return [f"/api/v1/map/tiles/{zoom}/{x}/{y}" for y in range(row(n), row(s) + 1) for x in columns]
+
+
+def _panned(views: dict, rng: random.Random) -> Iterator[tuple]:
+    """The benchmark's viewports, each panned by up to half its size, round after round
+    without end. A world view at zoom 2 cannot be panned, so those users are at zoom 3."""
+    while True:
+        for boxes in views.values():
+            for box in boxes:
+                if box[4] <= 2:
+                    box = _recentred(box, rng)
+                yield _shifted(box, rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
 
 
 def _shifted(box: tuple, dx: float, dy: float) -> tuple:
@@ -238,35 +250,26 @@ def run(
     )
     paths = [_path(box) for boxes in views.values() for box in boxes]
     # Panning users: every request a viewport never asked before (no cached answer helps).
-    # A world view at zoom 2 cannot be panned, so those users are at zoom 3 instead.
-    rng = random.Random(3)
     unique: list[str] = []
     unique_tiles: dict[str, None] = {}
     seen: set[str] = set()
-    while len(unique) < max_requests:
-        for boxes in views.values():
-            for box in boxes:
-                if box[4] <= 2:
-                    box = _recentred(box, rng)
-                shifted = _shifted(box, rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
-                path = _path(shifted)
-                if path not in seen:
-                    seen.add(path)
-                    unique.append(path)
-                    unique_tiles.update(dict.fromkeys(view_tiles(shifted)))
+    for shifted in _panned(views, random.Random(3)):
+        if len(unique) >= max_requests:
+            break
+        path = _path(shifted)
+        if path not in seen:
+            seen.add(path)
+            unique.append(path)
+            unique_tiles.update(dict.fromkeys(view_tiles(shifted)))
     # The same users on the site's map, which asks for the tiles of each new view (the
     # server's cache answers the tiles another view already asked for) ...
-    rng = random.Random(5)
     tile_views: list[str] = []
     views_seen = 0
-    while len(tile_views) < max_requests:
-        for boxes in views.values():
-            for box in boxes:
-                if box[4] <= 2:
-                    box = _recentred(box, rng)
-                shifted = _shifted(box, rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
-                tile_views += view_tiles(shifted)
-                views_seen += 1
+    for shifted in _panned(views, random.Random(5)):
+        if len(tile_views) >= max_requests:
+            break
+        tile_views += view_tiles(shifted)
+        views_seen += 1
     # ... and, the hardest case, tiles no request asked for before (none cached).
     asked = set(tile_views)
     cold = [t for t in unique_tiles if t not in asked]
