@@ -81,3 +81,21 @@ def test_jobs_either_side_of_the_date_line_are_both_in_view(live_server, page) -
     page.locator("#map-status", has_text="2 jobs in view").wait_for()
     page.wait_for_function("() => !document.getElementById('map').hasAttribute('aria-busy')")
     assert len(on_screen(page, ".job-pin")) == 2
+
+
+def test_a_tile_whose_connection_drops_is_asked_again(live_server, page) -> None:
+    make_job(title="Harbour Pilot", lat=55.95, lng=-4.77, city="Greenock", country="GB")
+    dropped: list[str] = []
+
+    def drop_the_first(route) -> None:
+        # As when the app server answering it is killed: the connection resets.
+        if not dropped:
+            dropped.append(route.request.url)
+            route.abort("connectionreset")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/api/v1/map/tiles/"), drop_the_first)
+    page.goto(f"{live_server.url}/#9/55.95/-4.77")
+    page.locator("#map-status", has_text="1 job in view").wait_for()
+    assert dropped and page.locator(".job-pin").count() == 1

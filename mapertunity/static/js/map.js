@@ -868,9 +868,21 @@ function createBrowser(mapEl, mode) {
     form.append(box);
   }
 
-  async function fetchAnswer(url, signal) {
-    const response = await fetch(url, { signal });
-    const data = await response.json().catch(() => ({ detail: response.statusText }));
+  // A connection that failed or an answer cut short (a server killed behind the load
+  // balancer mid-answer) is asked once more; an answer with an error status is final.
+  async function fetchAnswer(url, signal, tries = 2) {
+    let response;
+    let data;
+    try {
+      response = await fetch(url, { signal });
+      data = await response.json().catch((error) => {
+        if (response.ok) throw error;
+        return { detail: response.statusText };
+      });
+    } catch (error) {
+      if (error.name === "AbortError" || tries <= 1) throw error;
+      return fetchAnswer(url, signal, tries - 1);
+    }
     if (!response.ok) {
       const error = new Error(data.detail || response.statusText);
       error.problems = response.status === 400 ? readableErrors(form, data.detail) : null;
