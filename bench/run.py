@@ -500,6 +500,14 @@ def report(r: dict) -> str:
                 f"from the answer cache; 'never asked' is {http['cold_tiles']:,} tiles no request "
                 "had asked for (every one computed)."
             )
+            if "tiles" in http and "clusters" in http:
+                per_view = http["tiles"]["rps"] / http["tiles_per_view"]
+                lines.append(
+                    f"Per view, not per request: {per_view:.0f} new views/s by tile (every "
+                    f"tile asked again, no browser or CDN cache in front) against "
+                    f"{http['clusters']['rps']:.0f} new views/s by viewport (one request "
+                    "each): tiles pay off where a cache in front answers their repeats."
+                )
     lines.append(
         f"Load average (1, 5, 15 min) before: {r.get('load_before')}, after: "
         f"{r.get('load_after')} on {r['machine']['cpus']} CPUs shared with other work."
