@@ -495,7 +495,7 @@ def report(r: dict) -> str:
             )
         if "tiles_per_view" in http:
             lines.append(
-                f"The site's map asks for the 256 px tiles of a view: {http['tiles_per_view']:.1f} "
+                f"The site's map asks for the 512 px tiles of a view: {http['tiles_per_view']:.1f} "
                 "requests per new view at 1280×800 px, each tile another view asked for served "
                 f"from the answer cache; 'never asked' is {http['cold_tiles']:,} tiles no request "
                 "had asked for (every one computed)."

@@ -70,10 +70,12 @@ def _path(box: tuple) -> str:
 
 
 def view_tiles(box: tuple) -> list[str]:
-    """The tile requests the site's map makes for a viewport: every 256 px tile at its
-    zoom that the box touches (columns wrapped around the world), in row order."""
+    """The tile requests the site's map makes for a viewport: every 512 px tile (the
+    ground of a tile one zoom out) that the box touches, columns wrapped around the world,
+    in row order."""
     w, s, e, n, zoom = box
-    count = 1 << zoom
+    z = max(zoom - 1, 0)
+    count = 1 << z
 
     def column(lng: float) -> int:
         return min(int((lng + 180.0) / 360.0 * count), count - 1)
@@ -88,7 +90,10 @@ def view_tiles(box: tuple) -> list[str]:
     elif x1 < x0:
         x1 += count
     columns = list(dict.fromkeys(x % count for x in range(x0, x1 + 1)))
-    return [f"/api/v1/map/tiles/{zoom}/{x}/{y}" for y in range(row(n), row(s) + 1) for x in columns]
+    size = "?size=512" if zoom >= 1 else ""
+    return [
+        f"/api/v1/map/tiles/{z}/{x}/{y}{size}" for y in range(row(n), row(s) + 1) for x in columns
+    ]
 
 
 def _panned(views: dict, rng: random.Random) -> Iterator[tuple]:

@@ -61,9 +61,15 @@ class MapFastPath:
 
     def _tile(self, request: HttpRequest, z: int, x: int, y: int) -> HttpResponse | None:
         query = request.GET
+        sizes = query.getlist("size") or ["256"]
+        if len(sizes) != 1 or sizes[0] not in ("256", "512"):
+            return None
         if not valid_tile(z, x, y) or parameter_problem(query) is not None:
             return None
-        return _reply(request, lambda: mapanswers.tile(z, x, y, query, lambda: _filters(query)))
+        size = int(sizes[0])
+        return _reply(
+            request, lambda: mapanswers.tile(z, x, y, query, lambda: _filters(query), size)
+        )
 
     def _answer(self, request: HttpRequest) -> HttpResponse | None:
         query = request.GET

@@ -272,12 +272,26 @@ def map_jobs(request: HttpRequest, params: Query[MapParams]) -> HttpResponse:
 
 
 TileParams = create_model(
-    "TileParams", __base__=Schema, **filter_fields(JobFilterForm, DESCRIPTIONS)
+    "TileParams",
+    __base__=Schema,
+    size=(
+        int,
+        Field(
+            256,
+            ge=256,
+            le=512,
+            multiple_of=256,
+            description="The tile's size in pixels: 256, or 512 for the same ground "
+            "clustered as the map is one zoom closer (a quarter of the requests for a view).",
+        ),
+    ),
+    **filter_fields(JobFilterForm, DESCRIPTIONS),
 )
 
 
 class TileCollection(FeatureCollection):
     tile: list[int] = Field(..., description="`[z, x, y]` of the tile.")
+    size: int = Field(..., description="The tile's size in pixels, as asked.")
     total: int = Field(..., description="Matching jobs in the tile; the sum of the counts.")
 
 
@@ -298,8 +312,9 @@ def map_tile(
     y: int = Path(..., ge=0, le=TILE_MAX, description="Row, from 0 at the north; below 2^z."),
 ) -> HttpResponse:
     """The clusters and single jobs of web-map tile `z/x/y` (the slippy-map scheme),
-    clustered as `/api/v1/map/jobs` clusters a viewport at zoom `z`, with the same filters.
-    A tile past the edge of the world at its zoom is a 404.
+    clustered as `/api/v1/map/jobs` clusters a viewport at zoom `z` (at `z + 1` for a
+    512 px tile), with the same filters. A tile past the edge of the world at its zoom is
+    a 404.
 
     Every job lies in exactly one tile of a zoom, so the totals of the tiles of a view add
     up without counting a job twice. Clusters are folded within a tile, not across its
@@ -311,7 +326,7 @@ def map_tile(
     """
     if not valid_tile(z, x, y):
         raise HttpError(404, f"No tile {z}/{x}/{y}: at zoom {z}, x and y are below {1 << z}.")
-    reply = mapanswers.tile(z, x, y, request.GET, lambda: filters_from(request))
+    reply = mapanswers.tile(z, x, y, request.GET, lambda: filters_from(request), params.size)
     return conditional(request, reply)
 
 

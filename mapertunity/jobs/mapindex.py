@@ -466,13 +466,17 @@ def query_view(view: View, box: BBox, zoom: int, filters: JobFilters | None) -> 
 WORLD: BBox = (-180.0, -90.0, 180.0, 90.0)
 
 
-def query_tile(view: View, z: int, x: int, y: int, filters: JobFilters | None) -> QueryResult:
+def query_tile(
+    view: View, z: int, x: int, y: int, filters: JobFilters | None, *, zoom: int | None = None
+) -> QueryResult:
     """Clusters of the view's jobs in web-map tile ``z/x/y`` (by key, so every job is in
-    exactly one tile of a zoom) that pass the filters, clustered as a viewport at zoom
-    ``z`` is and merged within the tile only: a client folds neighbours across edges."""
+    exactly one tile of a zoom) that pass the filters, clustered as a viewport at ``zoom``
+    (``z`` unless the tile is drawn bigger) is and merged within the tile only: a client
+    folds neighbours across edges."""
+    zoom = z if zoom is None else zoom
     span = tile_span(z, x, y)
-    agg = _aggregate(view, WORLD, z, parts_for(filters, view), span=span)
-    return merge_nearby_result(agg.result(box_rects(*WORLD)), z)
+    agg = _aggregate(view, WORLD, zoom, parts_for(filters, view), span=span)
+    return merge_nearby_result(agg.result(box_rects(*WORLD)), zoom)
 
 
 def query_jobs(

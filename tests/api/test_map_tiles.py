@@ -139,9 +139,9 @@ def test_answers_carry_etags_and_a_write_drops_only_its_own_tile(
     calls: list[tuple] = []
     real = mapindex.query_tile
 
-    def spy(view, z, x, y, filters):  # type: ignore[no-untyped-def]
+    def spy(view, z, x, y, filters, **options):  # type: ignore[no-untyped-def]
         calls.append((z, x, y))
-        return real(view, z, x, y, filters)
+        return real(view, z, x, y, filters, **options)
 
     monkeypatch.setattr(mapindex, "query_tile", spy)
     paris, austin = url(9, *slippy(48.85, 2.35, 9)), url(9, *slippy(30.27, -97.74, 9))
@@ -179,3 +179,27 @@ def test_a_closed_job_leaves_its_tile_and_no_other(client: Client) -> None:
     assert client.get(tile_paris).json()["total"] == 2
     assert client.get(tile_austin).json()["total"] == 1
     assert client.get(url(0, 0, 0)).json()["total"] == 3
+
+
+def test_a_512_px_tile_holds_its_ground_clustered_one_zoom_closer(client: Client) -> None:
+    # Two pairs of jobs 2 km apart (29 px at zoom 11, 58 at zoom 12), in one zoom-12 tile.
+    for lng in (-97.81, -97.79):
+        make_job(lat=30.27, lng=lng)
+        make_job(lat=30.2701, lng=lng + 0.0001)
+    x, y = slippy(30.27, -97.8, 11)
+    small, big = client.get(url(11, x, y)).json(), client.get(url(11, x, y), {"size": 512}).json()
+    x12, y12 = slippy(30.27, -97.8, 12)
+    closer = client.get(url(12, x12, y12)).json()
+    assert small["total"] == big["total"] == 4 and big["size"] == 512
+    assert [f["properties"]["point_count"] for f in small["features"]] == [4]
+    assert sorted(f["properties"]["point_count"] for f in big["features"]) == [2, 2]
+    assert sorted(f["geometry"]["coordinates"] for f in big["features"]) == sorted(
+        f["geometry"]["coordinates"] for f in closer["features"]
+    )
+
+
+@pytest.mark.parametrize("size", ["128", "300", "1024", "", "big"])
+def test_a_tile_size_other_than_256_or_512_is_a_400(client: Client, size: str) -> None:
+    response = client.get(url(3, 1, 2), {"size": size})
+    assert response.status_code == 400
+    assert "size" in str(response.json()["detail"])

@@ -9,8 +9,9 @@ from tests.helpers import make_company, make_job
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-# At zoom 8 the edge between tile columns 128 and 129 runs along this longitude.
-EDGE_LNG = -180 + 360 * 129 / 256
+# At map zoom 8 the map asks for 512 px tiles of zoom 7; the edge between their columns
+# 64 and 65 runs along this longitude.
+EDGE_LNG = -180 + 360 * 65 / 128
 
 
 def map_requests(page) -> list[str]:
@@ -52,11 +53,11 @@ def test_jobs_either_side_of_a_tile_edge_are_one_cluster(live_server, page) -> N
     page.locator("#map-status", has_text="6 jobs in view").wait_for()
     clusters = page.locator(".cluster")
     assert clusters.all_inner_texts() == ["6"]
-    # The map asked for tiles of its zoom (both sides of the edge among them), never for
-    # the viewport.
-    tiles = [re.search(r"/api/v1/map/tiles/(\d+)/(\d+)/(\d+)", url) for url in asked]
-    assert all(tiles) and {m.group(1) for m in tiles if m} == {"8"}
-    assert {"128", "129"} <= {m.group(2) for m in tiles if m}
+    # The map asked for 512 px tiles of one zoom out (both sides of the edge among them),
+    # never for the viewport.
+    tiles = [re.search(r"/api/v1/map/tiles/(\d+)/(\d+)/(\d+)\?size=512", url) for url in asked]
+    assert all(tiles) and {m.group(1) for m in tiles if m} == {"7"}
+    assert {"64", "65"} <= {m.group(2) for m in tiles if m}
 
     # The folded cluster behaves as one: a click zooms in to its jobs, all six in view.
     clusters.first.click()
