@@ -211,6 +211,9 @@ TEXT_LIMITS = {
 }
 
 
+_CHECKED = frozenset((*NUMBER_PARAMS, *LIST_PARAMS, *TEXT_LIMITS))
+
+
 def parameter_problem(query: QueryDict) -> tuple[str, str] | None:
     """A parameter the schema refuses though the form would take it, with what to say
     about it, or None. The map's fast path asks the same, so both answer alike.
@@ -220,6 +223,8 @@ def parameter_problem(query: QueryDict) -> tuple[str, str] | None:
     codes) and says so. And the form strips a text before it counts its length, where
     the schema's ``maxLength`` counts what was sent.
     """
+    if query.keys().isdisjoint(_CHECKED):
+        return None
     for name in NUMBER_PARAMS:
         if name in query and not str(query.get(name, "")).strip():
             return name, "Give a number, or leave the parameter out."

@@ -225,6 +225,8 @@ _MULTI = tuple(
 )
 _SINGLE = tuple(sorted(set(JobFilterForm.base_fields) - set(_MULTI)))
 _DEFAULTS = {"currency": "USD", "period": PayPeriod.YEAR.value}
+_FILTER_NAMES = frozenset(JobFilterForm.base_fields)
+_NO_FILTERS = tuple((name, _DEFAULTS[name]) for name in _SINGLE if name in _DEFAULTS)
 
 
 def filter_key(query: QueryDict) -> tuple:
@@ -236,6 +238,8 @@ def filter_key(query: QueryDict) -> tuple:
     reads it, an absent one the same as empty), a repeatable one the list as given, the
     currency and period with their defaults, and the day when the answer depends on it.
     """
+    if query.keys().isdisjoint(_FILTER_NAMES):
+        return _NO_FILTERS  # the map's plain view: no parameter but the place
     key: list[Any] = []
     for name in _SINGLE:
         value = query.get(name) or _DEFAULTS.get(name, "")

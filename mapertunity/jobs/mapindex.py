@@ -22,6 +22,7 @@ outside it but open to the country — whose cell sums add up.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import time
@@ -57,28 +58,35 @@ BBox = tuple[float, float, float, float]
 def _index_name() -> str:
     """One index per database, so the test database never reads the dev snapshot."""
     db = settings.DATABASES["default"]
-    where = f"{db['ENGINE']}|{db.get('NAME')}|{db.get('HOST')}|{db.get('PORT')}"
+    return _name_of(f"{db['ENGINE']}|{db.get('NAME')}|{db.get('HOST')}|{db.get('PORT')}")
+
+
+@functools.lru_cache(maxsize=16)
+def _name_of(where: str) -> str:
     return "jobs-" + hashlib.sha1(where.encode()).hexdigest()[:10]
 
 
 _live: LiveIndex | None = None
+_live_for: tuple[str, str] | None = None
+"""The index name and folder setting ``_live`` was made for."""
 _live_lock = threading.Lock()
 
 
 def live_index() -> LiveIndex:
     """This process's live index of the jobs (made on first use, or when settings change)."""
-    global _live
-    directory = Path(settings.MAP_INDEX_DIR) if settings.MAP_INDEX_DIR else None
+    global _live, _live_for
+    wanted = (_index_name(), settings.MAP_INDEX_DIR)
     with _live_lock:
-        if _live is None or (_live.name, _live.directory) != (_index_name(), directory):
+        if _live is None or _live_for != wanted:
             if _live is not None:
                 _live.stop()
             _live = LiveIndex(
                 JobSource(),
-                name=_index_name(),
-                directory=directory,
+                name=wanted[0],
+                directory=Path(wanted[1]) if wanted[1] else None,
                 refresh_seconds=lambda: settings.MAP_INDEX_REFRESH_SECONDS,
             )
+            _live_for = wanted
         return _live
 
 

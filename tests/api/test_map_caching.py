@@ -153,6 +153,11 @@ def test_queries_with_the_same_cache_key_get_the_same_filters_from_the_form() ->
         seen[key] = result
     # The key does merge spellings (parameter order, defaults), not only identical strings.
     assert shared > 50
+    # The map's plain view (no filter parameter at all) takes a short cut to the same key
+    # as the form's defaults spelled out.
+    plain, spelled = QueryDict("bbox=1,2,3,4&zoom=3&size=512"), QueryDict("currency=&company=")
+    assert mapanswers.filter_key(plain) == mapanswers.filter_key(spelled)
+    assert _form_result(plain) == _form_result(spelled)
     assert set(mapanswers._SINGLE) | set(mapanswers._MULTI) == set(JobFilterForm.base_fields)
 
 
