@@ -24,7 +24,7 @@ from mapertunity.core.bbox import BBox, BBoxError, parse_bbox
 from mapertunity.geo.morton import MAX_ZOOM
 from mapertunity.geo.tiles import valid_tile
 from mapertunity.jobs import mapanswers
-from mapertunity.jobs.filters import JobFilterForm, JobFilters, filters_from_query
+from mapertunity.jobs.filters import FILTER_PARAMS, JobFilterForm, JobFilters, filters_from_query
 
 from .errors import PUBLIC, APIError, responses
 from .text import NO_NUL, SLUG
@@ -211,9 +211,6 @@ TEXT_LIMITS = {
 }
 
 
-_CHECKED = frozenset((*NUMBER_PARAMS, *LIST_PARAMS, *TEXT_LIMITS))
-
-
 def parameter_problem(query: QueryDict) -> tuple[str, str] | None:
     """A parameter the schema refuses though the form would take it, with what to say
     about it, or None. The map's fast path asks the same, so both answer alike.
@@ -223,8 +220,8 @@ def parameter_problem(query: QueryDict) -> tuple[str, str] | None:
     codes) and says so. And the form strips a text before it counts its length, where
     the schema's ``maxLength`` counts what was sent.
     """
-    if query.keys().isdisjoint(_CHECKED):
-        return None
+    if query.keys().isdisjoint(FILTER_PARAMS):
+        return None  # every parameter checked below is a filter
     for name in NUMBER_PARAMS:
         if name in query and not str(query.get(name, "")).strip():
             return name, "Give a number, or leave the parameter out."

@@ -34,7 +34,7 @@ from mapertunity.geo.morton import BITS, MAX_ZOOM
 from mapertunity.geo.tiles import tile_box
 
 from . import mapindex
-from .filters import JobFilterForm, JobFilters
+from .filters import FILTER_PARAMS, JobFilterForm, JobFilters
 from .listing import ID_LOOKUP, OrderedJobs, named, sql_count
 from .mapsql import matching_jobs, query_sql
 from .models import Job
@@ -225,7 +225,6 @@ _MULTI = tuple(
 )
 _SINGLE = tuple(sorted(set(JobFilterForm.base_fields) - set(_MULTI)))
 _DEFAULTS = {"currency": "USD", "period": PayPeriod.YEAR.value}
-_FILTER_NAMES = frozenset(JobFilterForm.base_fields)
 _NO_FILTERS = tuple((name, _DEFAULTS[name]) for name in _SINGLE if name in _DEFAULTS)
 
 
@@ -238,7 +237,7 @@ def filter_key(query: QueryDict) -> tuple:
     reads it, an absent one the same as empty), a repeatable one the list as given, the
     currency and period with their defaults, and the day when the answer depends on it.
     """
-    if query.keys().isdisjoint(_FILTER_NAMES):
+    if query.keys().isdisjoint(FILTER_PARAMS):
         return _NO_FILTERS  # the map's plain view: no parameter but the place
     key: list[Any] = []
     for name in _SINGLE:
