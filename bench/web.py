@@ -275,9 +275,23 @@ def run(
             break
         tile_views += view_tiles(shifted)
         views_seen += 1
-    # ... and, the hardest case, tiles no request asked for before (none cached).
-    asked = set(tile_views)
-    cold = [t for t in unique_tiles if t not in asked]
+    # ... and, the hardest case, tiles no request asked for before (none cached): a
+    # viewport is put together from its tiles, so not the tiles of any viewport either.
+    asked = set(tile_views) | set(unique_tiles)
+    asked.update(t for boxes in views.values() for box in boxes for t in view_tiles(box))
+    cold_tiles: dict[str, None] = {}
+    far = random.Random(7)
+    for looked in range(3 * max_requests):
+        if len(cold_tiles) >= max_requests:
+            break
+        boxes = views[far.choice(list(views))]
+        box = boxes[looked % len(boxes)]
+        if box[4] <= 2:
+            box = _recentred(box, far)
+        # Two to six views away: ground the panning users above never reach.
+        dx, dy = (far.choice((-1, 1)) * far.uniform(2, 6) for _ in range(2))
+        cold_tiles.update((t, None) for t in view_tiles(_shifted(box, dx, dy)) if t not in asked)
+    cold = list(cold_tiles)
     try:
         progress("  http: waiting for the server and the first index build ...")
         started = time.perf_counter()

@@ -149,7 +149,11 @@ class Feature(Schema):
 
 class FeatureCollection(Schema):
     type: str = "FeatureCollection"
-    total: int = Field(..., description="Matching jobs in the box; the sum of the counts.")
+    total: int = Field(
+        ...,
+        description="The jobs the features count (the sum of the counts): for a box the size "
+        "of a screen, whole clusters drawn in it; for a smaller box, every matching job in it.",
+    )
     features: list[Feature]
     near: dict[str, Any] | None = Field(
         None, description="The place, country and radius searched around, when `near` was given."
@@ -255,14 +259,23 @@ def filters_from(request: HttpRequest) -> JobFilters:
 def map_jobs(request: HttpRequest, params: Query[MapParams]) -> HttpResponse:
     """Clusters of the live jobs in the box that match the filters, and single jobs.
 
-    The filters are the list's (`/jobs/`), so the list and the map count the same jobs.
+    The filters are the list's (`/jobs/`). A box at least 256 px wide and high on screen
+    (and at most 48 of the 512 px tiles of `zoom - 1`, zoom 1 or more) is put together from
+    those tiles, as the site's map joins them (`/api/v1/map/tiles/{z}/{x}/{y}?size=512`):
+    the features are the tiles' whose marker is in the box, markers nearer than 40 px
+    across a tile edge folded into one. A cluster then counts whole, so `total` can differ
+    a little from the list's count for the box (which counts exactly the jobs inside it)
+    and a cluster's `bbox` may reach past the box. A smaller box, or a bigger one, is cut
+    exactly by the box: `total` is every matching job in it.
 
     A single job's properties: `cluster: false`, `id`, `title`, `company`, `pay`, `place`,
     `url`, `workplace`, and `remote` (true when it is a remote job open to applicants
     living in the searched country: `near`'s or `remote_for`).
 
-    A cluster's properties: `cluster: true`, `point_count`, `bbox` (its members' extent,
-    within the viewport), `cell` (a token naming exactly its members: pass it to
+    A single job also carries its `cell` token (a client folding markers can join it).
+
+    A cluster's properties: `cluster: true`, `point_count`, `bbox` (its members' extent),
+    `cell` (a token naming exactly its members: pass it to
     `/api/v1/map/jobs/cell` with the same filters), `same_place` (every member is at one
     spot) and `can_split` (false when zooming in would not separate them: same place, or
     the deepest zoom; list them instead).

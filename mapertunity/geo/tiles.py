@@ -86,6 +86,44 @@ def box_tiles(
     return level, tuple(sorted(cells))
 
 
+def box_pixels(
+    west: float, south: float, east: float, north: float, zoom: int
+) -> tuple[float, float]:
+    """Width and height in screen pixels of a map box drawn at ``zoom`` (256 px tiles)."""
+    scale = 256.0 * (1 << zoom) / (1 << BITS)
+    width = height = 0.0
+    for w, s, e, n in box_rects(west, south, east, north):
+        (x0, y0), (x1, y1) = _corner(w, n), _corner(e, s)
+        width += (x1 - x0) * scale
+        height = (y1 - y0) * scale
+    return width, height
+
+
+def view_tiles(
+    west: float, south: float, east: float, north: float, z: int, max_tiles: int
+) -> list[tuple[int, int, int]] | None:
+    """The tiles of zoom ``z`` that a map box touches, as ``(x, y, column)``: the column
+    on screen is ``x``, or ``x + 2**z`` east of the antimeridian of a box that crosses it
+    (the map's next copy of the world). None past ``max_tiles``, or when the box is so
+    wide that a tile would be drawn twice."""
+    shift = BITS - z
+    out: list[tuple[int, int, int]] = []
+    seen: set[tuple[int, int]] = set()
+    for copy, (w, s, e, n) in enumerate(box_rects(west, south, east, north)):
+        (x0, y0), (x1, y1) = _corner(w, n), _corner(e, s)
+        xs = range(x0 >> shift, (x1 >> shift) + 1)
+        ys = range(y0 >> shift, (y1 >> shift) + 1)
+        if len(out) + len(xs) * len(ys) > max_tiles:
+            return None
+        for y in ys:
+            for x in xs:
+                if (x, y) in seen:
+                    return None
+                seen.add((x, y))
+                out.append((x, y, x + (copy << z)))
+    return out
+
+
 def parent_tiles(keys: np.ndarray, levels: range) -> dict[int, np.ndarray]:
     """For each level, the distinct tiles holding the keys: a point's tiles at every zoom."""
     keys = np.asarray(keys, dtype=np.int64)

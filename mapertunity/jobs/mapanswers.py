@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable
@@ -30,8 +32,8 @@ from mapertunity.core.choices import PayPeriod
 from mapertunity.geo.cover import zoom_level
 from mapertunity.geo.index import QueryResult
 from mapertunity.geo.live import View
-from mapertunity.geo.morton import BITS, MAX_ZOOM
-from mapertunity.geo.tiles import tile_box
+from mapertunity.geo.morton import BITS, MAX_LAT, MAX_ZOOM
+from mapertunity.geo.tiles import MAX_TILE_ZOOM, box_pixels, tile_box, tile_span, view_tiles
 
 from . import mapindex
 from .filters import FILTER_PARAMS, JobFilterForm, JobFilters
@@ -267,15 +269,31 @@ def viewport(box: BBox, zoom: int, query: QueryDict, parse: Callable[[], JobFilt
     """The ``/api/v1/map/jobs`` answer for a box, zoom and query string.
 
     The cache is asked first, under the normalised query (:func:`filter_key`): a repeat
-    costs a dictionary look-up, not the filter form. Only on a miss does ``parse()`` run
-    the form (raising its 400) and the index answer.
+    costs a dictionary look-up, not the filter form. On a miss a box the size of a screen
+    is put together from the 512 px tiles it touches (:func:`composed`), as the site's map
+    does: a panned view shares most of its tiles with the view before, so it costs their
+    look-ups, not an index query. A smaller box, a very wide one, or one asked before the
+    index is fresh is answered exactly for the box (:func:`exact`). Only when something
+    must be computed does ``parse()`` run the form (raising its 400).
     """
     view = mapindex.current_view()
-    key = ("viewport", box, zoom, filter_key(query), view is None or view.stale)
-    found = mapindex.cached_answer(view, key)
+    fkey = filter_key(query)
+    key = ("viewport", box, zoom, fkey, view is None or view.stale)
+    found = mapindex.cached_viewport(view, key)
     if found is not None:
         return Reply(found.body, found.etag)
-    filters = parse()
+    if view is not None and not view.stale:
+        made = composed(view, box, zoom, fkey, _once(parse))
+        if made is not None:
+            answer, tiles = made
+            mapindex.store_viewport(view, key, answer, box, zoom, tiles=tiles)
+            return Reply(answer.body, answer.etag)
+    return exact(view, key, box, zoom, parse())
+
+
+def exact(view: View | None, key: tuple, box: BBox, zoom: int, filters: JobFilters) -> Reply:
+    """The viewport's clusters cut by the box itself: ``total`` is every matching job in
+    it, and clusters reach no further than its edges."""
     body: dict[str, Any] = {"type": "FeatureCollection"}
     result: QueryResult | None = (
         mapindex.query_view(view, box, zoom, filters)
@@ -286,7 +304,8 @@ def viewport(box: BBox, zoom: int, query: QueryDict, parse: Callable[[], JobFilt
         body.update(total=0, features=[], stale=True)
         body["detail"] = "The map is starting up; ask again in a moment."
     else:
-        body.update(total=result.total, features=features(result, view, filters, box, zoom))
+        shown = features(result, view, filters, box, zoom, single_cells=True)
+        body.update(total=result.total, features=shown)
     _describe_near(body, filters)
     if view is None or view.stale:
         body["stale"] = True
@@ -295,13 +314,30 @@ def viewport(box: BBox, zoom: int, query: QueryDict, parse: Callable[[], JobFilt
     answer = mapindex.Answer.of(orjson.dumps(body))
     if view is None or view.stale:
         return Reply(answer.body, None)
-    mapindex.store_answer(view, key, answer, box, zoom)
+    mapindex.store_viewport(view, key, answer, box, zoom)
     return Reply(answer.body, answer.etag)
+
+
+def _once(parse: Callable[[], JobFilters]) -> Callable[[], JobFilters]:
+    """``parse``, run at most once however many tiles need it."""
+    return functools.cache(parse)
 
 
 TILE_SIZES = {256: 0, 512: 1}
 """Tile sizes in pixels, and how many zooms closer than its own a tile that size is
 clustered: a 512 px tile of zoom z is drawn at map zoom z + 1."""
+
+COMPOSED_SIZE = 512
+"""The tiles a viewport is put together from: the site's map asks for these, so a
+viewport and the map share their cache."""
+COMPOSED_MAX_TILES = 48
+"""More tiles than a big screen needs (a 2560 × 1440 view touches 24) take the exact path."""
+COMPOSED_MIN_PX = 256
+"""A box narrower or lower than this on screen takes the exact path: its tiles' clusters,
+drawn where their members are, could all fall outside it."""
+FOLD_PX = 40
+"""Markers of neighbouring tiles nearer than this on screen are folded into one, as the
+server folds markers within a tile (and as ``joinTiles`` in map.js does)."""
 
 
 def tile(
@@ -324,28 +360,259 @@ def tile(
     if found is not None:
         return Reply(found.body, found.etag)
     filters = parse()
-    zoom = min(z + TILE_SIZES[size], MAX_ZOOM)
+    if view is not None and not view.stale:
+        made = _tile_answer(view, key, z, x, y, size, filters)
+        return Reply(made.answer.body, made.answer.etag)
     body: dict[str, Any] = {"type": "FeatureCollection", "tile": [z, x, y], "size": size}
-    result: QueryResult | None
+    result: QueryResult | None = None
+    zoom = min(z + TILE_SIZES[size], MAX_ZOOM)
     if view is not None:
         result = mapindex.query_tile(view, z, x, y, filters, zoom=zoom)
-        where = mapindex.WORLD
     else:
-        where = tile_box(z, x, y)
-        result = query_sql(where, zoom, filters)
+        result = query_sql(tile_box(z, x, y), zoom, filters)
     if result is None:
-        body.update(total=0, features=[], stale=True)
+        body.update(total=0, features=[])
         body["detail"] = "The map is starting up; ask again in a moment."
     else:
+        where = mapindex.WORLD if view is not None else tile_box(z, x, y)
         shown = features(result, view, filters, where, zoom, single_cells=True)
         body.update(total=result.total, features=shown)
     _describe_near(body, filters)
-    if view is None or view.stale:
-        body["stale"] = True
-        return Reply(orjson.dumps(body), None)
-    answer = mapindex.Answer.of(orjson.dumps(body))
-    mapindex.store_tile_answer(view, key, answer, z, x, y)
-    return Reply(answer.body, answer.etag)
+    body["stale"] = True
+    return Reply(orjson.dumps(body), None)
+
+
+def _tile_answer(
+    view: View, key: tuple, z: int, x: int, y: int, size: int, filters: JobFilters
+) -> mapindex.TileAnswer:
+    """A fresh tile's answer, with its features kept one by one, stored under ``key``."""
+    zoom = min(z + TILE_SIZES[size], MAX_ZOOM)
+    result = mapindex.query_tile(view, z, x, y, filters, zoom=zoom)
+    shown = features(result, view, filters, mapindex.WORLD, zoom, single_cells=True)
+    pieces = tuple(orjson.dumps(f) for f in shown)
+    body: dict[str, Any] = {
+        "type": "FeatureCollection",
+        "tile": [z, x, y],
+        "size": size,
+        "total": result.total,
+        "features": orjson.Fragment(b"[" + b",".join(pieces) + b"]"),
+    }
+    _describe_near(body, filters)
+    columns = _columns(result)
+    lng, lat = np.round(columns["lng"], 6), np.round(columns["lat"], 6)
+    # Where each marker is drawn, in pixels of the world at the tile's zoom, and whether
+    # it is near enough to an edge to be folded with a neighbouring tile's.
+    world = float(size << z)
+    px = (lng + 180.0) / 360.0 * world
+    py = _mercator_y(lat) * world
+    inner_x, inner_y = px - x * size, py - y * size
+    near_edge = (
+        np.minimum(np.minimum(inner_x, size - inner_x), np.minimum(inner_y, size - inner_y))
+        < FOLD_PX
+    )
+    made = mapindex.TileAnswer(
+        answer=mapindex.Answer.of(orjson.dumps(body)),
+        pieces=pieces,
+        lng=lng,
+        lat=lat,
+        count=np.asarray(columns["count"], dtype=np.int64),
+        x=px,
+        y=py,
+        edge=near_edge,
+        near=orjson.dumps(body["near"]) if "near" in body else b"",
+    )
+    mapindex.store_tile_answer(view, key, made, z, x, y)
+    return made
+
+
+def composed(
+    view: View, box: BBox, zoom: int, fkey: tuple, parse: Callable[[], JobFilters]
+) -> tuple[mapindex.Answer, tuple[int, tuple[int, ...]]] | None:
+    """The viewport put together from the 512 px tiles it touches, and those tiles (as
+    ``(level, cells)``, what the answer depends on); None for the exact path instead.
+
+    The features are those of the tiles joined as the site's map joins them
+    (:func:`joined`) whose marker is in the box. So a cluster counts whole or not at all:
+    ``total`` is what the features shown add up to, a little more or less than the jobs
+    strictly inside the box (the list's count), and a cluster's ``bbox`` may reach past
+    the box. Its ``cell`` token names exactly its members, as ever.
+    """
+    if zoom < 1 or min(box_pixels(*box, zoom)) < COMPOSED_MIN_PX:
+        return None
+    z = zoom - 1
+    tiles = view_tiles(*box, z, COMPOSED_MAX_TILES)
+    if not tiles:
+        return None
+    level = min(z, MAX_TILE_ZOOM)
+    cells = tuple(sorted({tile_span(z, x, y)[0] >> (2 * (BITS - level)) for x, y, _ in tiles}))
+    join = joined(view, z, tuple(tiles), fkey, parse, (level, cells))
+    west, south, east, north = box
+    lng, lat = join.lng, join.lat
+    inside = (lat >= south) & (lat <= north)
+    inside &= (lng >= west) & (lng <= east) if west <= east else (lng >= west) | (lng <= east)
+    shown = np.flatnonzero(inside)
+    pieces = join.pieces
+    body = (
+        b'{"type":"FeatureCollection","total":'
+        + str(int(join.count[shown].sum())).encode()
+        + b',"features":['
+        + b",".join([pieces[i] for i in shown.tolist()])
+        + (b'],"near":' + join.near + b"}" if join.near else b"]}")
+    )
+    # The body is a function of the box, the zoom and the joined tiles, so a hash of
+    # those is a strong validator, at a fraction of hashing the body itself.
+    made_of = (repr((box, zoom)) + join.etag).encode()
+    etag = '"' + hashlib.blake2b(made_of, digest_size=12).hexdigest() + '"'
+    return mapindex.Answer(body, etag), (level, cells)
+
+
+def joined(
+    view: View,
+    z: int,
+    tiles: tuple[tuple[int, int, int], ...],
+    fkey: tuple,
+    parse: Callable[[], JobFilters],
+    deps: tuple[int, tuple[int, ...]],
+) -> mapindex.JoinedTiles:
+    """The features of neighbouring 512 px tiles as one set, as ``joinTiles`` in map.js
+    joins them: markers nearer than :data:`FOLD_PX` across a tile edge folded into one
+    (biggest first). Cached until a point in one of the tiles (``deps``) changes, so the
+    views panned within the same tiles share it and only cut it to their box."""
+    key = ("joined", z, tiles, fkey)
+    found = mapindex.cached_joined(view, key)
+    if found is not None:
+        return found
+    answers = []
+    for tx, ty, _ in tiles:
+        tile_key = ("tile", z, tx, ty, COMPOSED_SIZE, fkey, False)
+        hit = mapindex.cached_tile(view, tile_key)
+        answers.append(hit or _tile_answer(view, tile_key, z, tx, ty, COMPOSED_SIZE, parse()))
+    sizes = [len(a.count) for a in answers]
+    lng = np.concatenate([a.lng for a in answers])
+    lat = np.concatenate([a.lat for a in answers])
+    count = np.concatenate([a.count for a in answers])
+    pieces = list(itertools.chain.from_iterable(a.pieces for a in answers))
+    # Where the map draws each marker: east of the antimeridian, in the next world copy.
+    px = np.concatenate([a.x for a in answers])
+    if any(column != tx for tx, _, column in tiles):
+        px += np.repeat([(column - tx) * COMPOSED_SIZE for tx, _, column in tiles], sizes)
+    edge = np.flatnonzero(np.concatenate([a.edge for a in answers]))
+    tile_of = np.repeat(np.arange(len(answers)), sizes)[edge]
+    py = np.concatenate([a.y for a in answers])[edge]
+    groups = _fold_groups(px[edge], py, count[edge], tile_of) if len(edge) > 1 else []
+    if groups:
+        world = float(COMPOSED_SIZE << z)
+        kept = np.ones(len(count), dtype=bool)
+        made: list[dict[str, Any]] = []
+        for group in groups:
+            members = edge[group].tolist()
+            kept[members] = False
+            drawn = (px[members] / world * 360.0 - 180.0).tolist()
+            made.append(_folded(members, drawn, pieces, lng, lat, count, z + 1))
+        rest = np.flatnonzero(kept)
+        pieces = [pieces[i] for i in rest.tolist()] + [orjson.dumps(f) for f in made]
+        lng = np.concatenate([lng[rest], [f["geometry"]["coordinates"][0] for f in made]])
+        lat = np.concatenate([lat[rest], [f["geometry"]["coordinates"][1] for f in made]])
+        count = np.concatenate([count[rest], [f["properties"]["point_count"] for f in made]])
+    tags = "".join(a.answer.etag for a in answers)
+    join = mapindex.JoinedTiles(
+        pieces=tuple(pieces),
+        lng=lng,
+        lat=lat,
+        count=count.astype(np.int64),
+        etag=hashlib.blake2b(tags.encode(), digest_size=12).hexdigest(),
+        near=answers[0].near,
+    )
+    mapindex.store_joined(view, key, join, deps)
+    return join
+
+
+def _mercator_y(lat: np.ndarray) -> np.ndarray:
+    """Web Mercator y in [0, 1] from the top, of latitudes (clamped as the key clamps them)."""
+    s = np.sin(np.radians(np.clip(lat, -MAX_LAT, MAX_LAT)))
+    return 0.5 - np.log((1.0 + s) / (1.0 - s)) / (4.0 * math.pi)
+
+
+def _fold_groups(x: np.ndarray, y: np.ndarray, count: np.ndarray, t: np.ndarray) -> list[list[int]]:
+    """Markers near a tile edge (at ``x``, ``y`` on screen, of tiles ``t``) folded with
+    those of other tiles nearer than FOLD_PX, biggest first: each group starts at its
+    biggest and takes the unfolded smaller ones (as ``joinTiles`` in map.js folds them)."""
+    counts = count.tolist()
+    # Every pair at once (tens of markers): which are near each other, across an edge.
+    close = (x[:, None] - x[None, :]) ** 2 + (y[:, None] - y[None, :]) ** 2 < FOLD_PX**2
+    close &= t[:, None] != t[None, :]
+    paired = np.flatnonzero(close.any(axis=1))
+    if not len(paired):
+        return []
+    order = sorted(paired.tolist(), key=lambda i: -counts[i])  # stable: biggest first
+    rank = {i: r for r, i in enumerate(order)}
+    done: set[int] = set()
+    groups = []
+    for i in order:
+        if i in done:
+            continue
+        group = [i]
+        for j in sorted(np.flatnonzero(close[i]).tolist(), key=rank.__getitem__):
+            if rank[j] > rank[i] and j not in done:
+                group.append(j)
+        if len(group) > 1:
+            done.update(group)
+            groups.append(group)
+    return groups
+
+
+def _wrapped(lng: float) -> float:
+    """A longitude drawn one world further east, back within ±180 (rounded as features are)."""
+    return round(lng if -180.0 <= lng <= 180.0 else (lng + 180.0) % 360.0 - 180.0, 6)
+
+
+def _folded(
+    members: list[int],
+    drawn: list[float],
+    pieces: list[bytes],
+    lng: np.ndarray,
+    lat: np.ndarray,
+    count: np.ndarray,
+    zoom: int,
+) -> dict[str, Any]:
+    """One cluster of neighbouring tiles' features: counts added, extents joined, placed at
+    the count-weighted middle (of the longitudes as ``drawn``); cells joined (every tile's
+    tokens share a level and box)."""
+    w, s, e, n = math.inf, math.inf, -math.inf, -math.inf
+    scopes: set[tuple[str, str]] = set()
+    cells: set[int] = set()
+    total = 0
+    sum_lng = sum_lat = 0.0
+    for i, where in zip(members, drawn, strict=True):
+        props = orjson.loads(pieces[i])["properties"]
+        x, y, weight = float(lng[i]), float(lat[i]), int(count[i])
+        shift = where - x
+        fw, fs, fe, fn = props["bbox"] if props["cluster"] else (x, y, x, y)
+        w, s, e, n = min(w, fw + shift), min(s, fs), max(e, fe + shift), max(n, fn)
+        level, held, box = props.get("cell", "::").split(":")
+        scopes.add((level, box))
+        cells.update(int(c, 16) for c in held.split(".") if c)
+        total += weight
+        sum_lng += where * weight
+        sum_lat += y * weight
+    same = e - w < 2e-5 and n - s < 2e-5
+    properties: dict[str, Any] = {
+        "cluster": True,
+        "point_count": total,
+        "bbox": [_wrapped(w), round(s, 6), _wrapped(e), round(n, 6)],
+    }
+    if len(scopes) == 1 and (scope := scopes.pop())[0]:
+        properties["cell"] = (
+            f"{scope[0]}:{'.'.join(format(c, 'x') for c in sorted(cells))}:{scope[1]}"
+        )
+    properties["same_place"] = same
+    properties["can_split"] = not same and zoom < MAX_ZOOM
+    middle = [_wrapped(sum_lng / total), round(sum_lat / total, 6)]
+    return {
+        "type": "Feature",
+        "geometry": {"type": "Point", "coordinates": middle},
+        "properties": properties,
+    }
 
 
 def _describe_near(body: dict[str, Any], filters: JobFilters) -> None:

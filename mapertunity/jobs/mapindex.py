@@ -107,8 +107,14 @@ def reset() -> None:
         if _live is not None:
             _live.reset()
         _live = None
-    _cache.clear()
+    clear_cache()
     markerstore.reset()
+
+
+def clear_cache() -> None:
+    """Forget everything derived from the index (it is worked out again when asked)."""
+    _cache.clear()
+    _viewports.clear()
 
 
 # -- the one cache --------------------------------------------------------------------------
@@ -122,6 +128,11 @@ def _bytes(value: Any) -> int:
         return len(value) + 100
     if isinstance(value, Answer):
         return len(value.body) + 150
+    if isinstance(value, JoinedTiles):
+        return 40 * len(value.count) + 300  # its pieces are the tiles' own
+    if isinstance(value, TileAnswer):
+        # The body, its features again one by one, and three columns of numbers.
+        return 2 * len(value.answer.body) + 41 * len(value.count) + 600
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], bytes):
         return 2 * len(value[1]) + 300  # a marker: its dict and its JSON
     return 500
@@ -136,6 +147,11 @@ TILES: Scope = "tiles"
 """Valid while no point of the entry's tiles changed (answers of a viewport)."""
 IDS: Scope = "ids"
 """Valid while none of the entry's jobs changed (markers)."""
+
+ENTRY_SECONDS = 120.0
+"""How long a derived entry is kept at most: an answer's company names and responsiveness
+(which change without a write to the index) are at most this much older than the
+company table they came from (``markerstore.COMPANY_SECONDS``)."""
 
 MAX_DIRTY = 500_000
 """Tiles and ids remembered as changed in one snapshot; past it the cache starts afresh."""
@@ -165,7 +181,7 @@ class StateCache:
     the index); ``max_bytes`` its size.
     """
 
-    def __init__(self, max_bytes: int = 128 << 20, seconds: float = 30.0) -> None:
+    def __init__(self, max_bytes: int = 128 << 20, seconds: float = ENTRY_SECONDS) -> None:
         self.max_bytes = max_bytes
         self.seconds = seconds
         self.lock = threading.Lock()
@@ -282,6 +298,9 @@ class StateCache:
 
 
 _cache = StateCache()
+_viewports = StateCache(max_bytes=64 << 20)
+"""Whole viewport answers, apart: a panning user's boxes are rarely asked again, and
+should not push out of ``_cache`` the tiles, id lists and markers every answer is made of."""
 
 
 # -- id lists -------------------------------------------------------------------------------
@@ -647,24 +666,96 @@ class Answer:
         return cls(body, '"' + hashlib.blake2b(body, digest_size=12).hexdigest() + '"')
 
 
+@dataclass(frozen=True, slots=True)
+class TileAnswer:
+    """A tile's answer, and its features one by one (each feature's JSON, where its marker
+    is drawn and how many jobs it counts) for a viewport to be put together from tiles."""
+
+    answer: Answer
+    pieces: tuple[bytes, ...]
+    lng: np.ndarray
+    lat: np.ndarray
+    count: np.ndarray
+    x: np.ndarray
+    y: np.ndarray
+    """Where each marker is drawn, in pixels of the world at the map's zoom."""
+    edge: np.ndarray
+    """Which markers are near enough to the tile's edge to be folded with another tile's."""
+    near: bytes
+    """The answer's ``near`` member as JSON (``b""`` without a ``near`` filter)."""
+
+
+@dataclass(frozen=True, slots=True)
+class JoinedTiles:
+    """Neighbouring tiles' features as one set, markers folded across their edges: each
+    feature's JSON, where its marker is and how many jobs it counts."""
+
+    pieces: tuple[bytes, ...]
+    lng: np.ndarray
+    lat: np.ndarray
+    count: np.ndarray
+    etag: str
+    """A hash of the tiles' ETags (what the set is made of)."""
+    near: bytes
+
+
+def cached_joined(view: View, key: Hashable) -> JoinedTiles | None:
+    found = _cache.get(view, key)
+    return found if isinstance(found, JoinedTiles) else None
+
+
+def store_joined(
+    view: View, key: Hashable, joined: JoinedTiles, tiles: tuple[int, tuple[int, ...]]
+) -> None:
+    """Keep a joined set of tiles until a point in one of them (``(level, cells)``) changes."""
+    level, cells = tiles
+    _cache.put(view, key, joined, scope=TILES, level=level, deps=cells)
+
+
 def cached_answer(view: View | None, key: Hashable) -> Answer | None:
     """The answer stored for ``key`` if none of the tiles it covers changed since."""
     if view is None:
         return None
     found = _cache.get(view, ("answer", key))
+    if isinstance(found, TileAnswer):
+        return found.answer
     return found if isinstance(found, Answer) else None
 
 
-def store_answer(view: View | None, key: Hashable, answer: Answer, box: BBox, zoom: int) -> None:
-    """Keep an answer until a point in one of the box's tiles (at ``zoom``) changes."""
+def cached_tile(view: View, key: Hashable) -> TileAnswer | None:
+    """A tile's answer with its features, if stored and no point of the tile changed."""
+    found = _cache.get(view, ("answer", key))
+    return found if isinstance(found, TileAnswer) else None
+
+
+def cached_viewport(view: View | None, key: Hashable) -> Answer | None:
+    """The viewport answer stored for ``key`` if none of the tiles it covers changed since."""
+    if view is None:
+        return None
+    found = _viewports.get(view, key)
+    return found if isinstance(found, Answer) else None
+
+
+def store_viewport(
+    view: View | None,
+    key: Hashable,
+    answer: Answer,
+    box: BBox,
+    zoom: int,
+    *,
+    tiles: tuple[int, tuple[int, ...]] | None = None,
+) -> None:
+    """Keep a viewport answer until a point in one of the box's tiles (at ``zoom``)
+    changes, or in one of ``tiles`` (``(level, cells)``) when it was put together from
+    those."""
     if view is None:
         return
-    level, cells = box_tiles(*box, zoom)
-    _cache.put(view, ("answer", key), answer, scope=TILES, level=level, deps=cells)
+    level, cells = box_tiles(*box, zoom) if tiles is None else tiles
+    _viewports.put(view, key, answer, scope=TILES, level=level, deps=cells)
 
 
 def store_tile_answer(
-    view: View | None, key: Hashable, answer: Answer, z: int, x: int, y: int
+    view: View | None, key: Hashable, answer: Answer | TileAnswer, z: int, x: int, y: int
 ) -> None:
     """Keep a tile's answer until a point in that tile changes (tracked at zoom 16 at most,
     so a deeper tile is dropped with its level-16 parent)."""

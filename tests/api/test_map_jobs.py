@@ -3,6 +3,8 @@ import random
 import pytest
 from django.test import Client
 
+from mapertunity.geo.tiles import box_pixels
+from mapertunity.jobs.mapanswers import COMPOSED_MIN_PX
 from mapertunity.jobs.models import Job
 from tests.helpers import make_company, make_job
 
@@ -63,6 +65,8 @@ def test_clusters_carry_counts_and_a_bbox_and_singles_carry_the_job(
         client, f"{job.lng - 1e-4},{job.lat - 1e-4},{job.lng + 1e-4},{job.lat + 1e-4}", 22
     )
     [single] = near["features"]
+    # A single job carries its cell too, so a client folding markers can join it.
+    assert single["properties"].pop("cell").startswith("24:")
     assert single["properties"] == {
         "cluster": False,
         "id": job.pk,
@@ -78,20 +82,54 @@ def test_clusters_carry_counts_and_a_bbox_and_singles_carry_the_job(
     }
 
 
-def test_total_equals_a_direct_count_for_random_boxes(client: Client, scattered_jobs) -> None:
+def counted(data: dict) -> int:
+    return sum(
+        f["properties"]["point_count"] if f["properties"]["cluster"] else 1
+        for f in data["features"]
+    )
+
+
+def test_total_is_what_the_features_count_and_a_small_box_is_counted_exactly(
+    client: Client, scattered_jobs
+) -> None:
     rng = random.Random(11)
+    composed = 0
     for _ in range(60):
         south, north = sorted(rng.uniform(-85, 85) for _ in range(2))
         west, east = rng.uniform(-180, 180), rng.uniform(-180, 180)  # west > east crosses
         zoom = rng.randint(0, 22)
         data = get_map(client, f"{west},{south},{east},{north}", zoom)
+        assert data["total"] == counted(data)
         expected = Job.objects.published().in_bbox(west, south, east, north).count()
-        assert data["total"] == expected
-        counted = sum(
-            f["properties"]["point_count"] if f["properties"]["cluster"] else 1
-            for f in data["features"]
-        )
-        assert counted == expected
+        if zoom == 0 or min(box_pixels(west, south, east, north, zoom)) < COMPOSED_MIN_PX:
+            assert data["total"] == expected
+        else:
+            composed += 1
+            # Whole clusters of the box's tiles: only a cluster can reach past the box.
+            for feature in data["features"]:
+                lng, lat = feature["geometry"]["coordinates"]
+                assert south <= lat <= north
+                assert (west <= lng <= east) if west <= east else not (east < lng < west)
+    assert composed >= 10
+
+
+def test_a_screen_sized_box_counts_whole_clusters_and_every_job_well_inside_it(
+    client: Client,
+) -> None:
+    company = make_company()
+    # A crowd in the middle of the view, and one job just past its edge.
+    for i in range(30):
+        make_job(company, lat=48.85 + i * 1e-4, lng=2.35, city="Paris", country="FR")
+    make_job(company, lat=48.85, lng=2.9, city="Paris", country="FR")
+    box = "1.9,48.6,2.8,49.1"  # about 650 x 560 px at zoom 10
+    assert min(box_pixels(*(float(v) for v in box.split(",")), 10)) >= COMPOSED_MIN_PX
+    data = get_map(client, box, 10)
+    assert data["total"] == 30
+    [crowd] = data["features"]
+    assert crowd["properties"]["point_count"] == 30
+    # Zoomed out, the two are one cluster drawn in the box: it counts both, as the map shows.
+    wide = get_map(client, "-4,46,8,52", 5)
+    assert wide["total"] == counted(wide) == 31
 
 
 def test_a_box_across_the_antimeridian_finds_both_sides(client: Client) -> None:
@@ -148,3 +186,25 @@ def test_bad_parameters_get_a_400_with_a_message(
 def test_the_openapi_document_describes_the_endpoint(client: Client) -> None:
     spec = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/map/jobs" in spec["paths"]
+
+
+def test_a_crowd_across_a_tile_edge_is_one_cluster_listing_all_its_members(
+    client: Client,
+) -> None:
+    company = make_company()
+    # The prime meridian is an edge of every tile: ten jobs either side of it.
+    for i in range(10):
+        make_job(company, lat=51.48 + i * 1e-4, lng=-0.002, city="London", country="GB")
+        make_job(company, lat=51.48 + i * 1e-4, lng=0.002, city="London", country="GB")
+    west = client.get("/api/v1/map/tiles/9/255/170", {"size": 512}).json()
+    east = client.get("/api/v1/map/tiles/9/256/170", {"size": 512}).json()
+    assert west["total"] == east["total"] == 10  # each tile holds its own side
+
+    data = get_map(client, "-0.3,51.35,0.3,51.6", 10)
+    [crowd] = data["features"]
+    assert crowd["properties"]["point_count"] == data["total"] == 20
+    w, s, e, n = crowd["properties"]["bbox"]
+    assert w <= -0.002 and e >= 0.002  # both sides' extents
+    listed = client.get("/api/v1/map/jobs/cell", {"cell": crowd["properties"]["cell"]}).json()
+    assert listed["total"] == 20
+    assert len({job["id"] for job in listed["jobs"]}) == 20

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from mapertunity.geo.morton import BITS, morton_keys
-from mapertunity.geo.tiles import box_tiles, tile_number, tile_xy
+from mapertunity.geo.tiles import box_pixels, box_tiles, tile_number, tile_xy, view_tiles
 
 lats = st.floats(-85.0, 85.0)
 lngs = st.floats(-180.0, 180.0)
@@ -50,3 +50,37 @@ def test_tile_number_and_tile_xy_are_inverse() -> None:
     xs, ys = np.array([0, 5, 1023]), np.array([7, 0, 1000])
     for x, y, n in zip(xs, ys, tile_number(10, xs, ys).tolist(), strict=True):
         assert tile_xy(10, n) == (x, y)
+
+
+@settings(max_examples=200, deadline=None)
+@given(lats, lats, lngs, st.floats(0.0, 60.0), st.integers(1, 7))
+def test_every_point_of_a_box_lies_in_one_of_its_view_tiles_drawn_once(
+    lat_a: float, lat_b: float, west: float, width: float, z: int
+) -> None:
+    south, north = min(lat_a, lat_b), max(lat_a, lat_b)
+    east = west + width if west + width <= 180 else west + width - 360
+    tiles = view_tiles(west, south, east, north, z, 1 << 20)
+    if tiles is None:  # the box would show a tile twice (wider than the world at z)
+        assert width * (1 << z) / 360 > (1 << z) - 2
+        return
+    assert len({(x, y) for x, y, _ in tiles}) == len(tiles)
+    # East of the antimeridian a column is one world further on, as the map draws it.
+    assert all(c in (x, x + (1 << z)) for x, _, c in tiles)
+    assert all(c == x for x, _, c in tiles) or west > east
+    rng = np.random.default_rng(abs(hash((lat_b, west, z))) % 2**32)
+    point_lats = np.concatenate([[south, north], rng.uniform(south, north, 50)])
+    point_lngs = west + np.concatenate([[0.0, width], rng.uniform(0, width, 50)])
+    point_lngs[point_lngs > 180] -= 360
+    keys = morton_keys(point_lats, point_lngs)
+    found = set((keys >> (2 * (BITS - z))).tolist())
+    assert found <= {int(tile_number(z, np.array([x]), np.array([y]))[0]) for x, y, _ in tiles}
+
+
+def test_view_tiles_stop_at_the_limit_and_box_pixels_are_screen_pixels() -> None:
+    assert view_tiles(-10, 40, 10, 55, 9, 48) is None
+    assert len(view_tiles(-10, 40, 10, 55, 4, 48) or []) <= 4
+    # The whole world is 256 px wide at zoom 0 and twice that a zoom closer.
+    width, height = box_pixels(-180, -85.0511, 180, 85.0511, 1)
+    assert round(width) == round(height) == 512
+    width, _ = box_pixels(170, 0, -170, 10, 3)  # across the antimeridian: 20 degrees
+    assert round(width) == round(20 / 360 * 2048)
