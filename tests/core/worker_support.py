@@ -26,14 +26,18 @@ def sent_log() -> Path:
 class RecordingBackend(BaseEmailBackend):
     """A mail server that notes each message it accepts: one line, fsynced before `send`
     returns, so no kill after "accepted" can lose it. `TEST_MAIL_LATENCY_SECONDS` is its
-    round trip, spent before it accepts, as a real server's is."""
+    round trip, spent before it accepts, as a real server's is; with
+    `TEST_MAIL_SLOW_WHILE` (a path) only while that file exists, so a test can keep the
+    work going until it has done what it needs to it, however fast the machine is."""
 
     def send_messages(self, messages: Any) -> int:
         latency = float(os.environ.get("TEST_MAIL_LATENCY_SECONDS", "0"))
+        slow_while = os.environ.get("TEST_MAIL_SLOW_WHILE")
         path = sent_log()
         path.parent.mkdir(parents=True, exist_ok=True)
         for message in messages:
-            time.sleep(latency)
+            if not slow_while or os.path.exists(slow_while):
+                time.sleep(latency)
             message_id = message.extra_headers.get("Message-ID") or message.message()["Message-ID"]
             line = json.dumps([message_id, message.to[0], message.subject]) + "\n"
             # O_APPEND: lines of two workers never interleave.
