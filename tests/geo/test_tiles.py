@@ -24,13 +24,20 @@ def tiles_of_points(south: float, north: float, west: float, width: float, level
     return set((keys >> (2 * (BITS - level))).tolist())
 
 
-@settings(max_examples=300, deadline=None)
-@given(lats, lats, lngs, st.floats(0.0, 40.0), st.integers(0, 18))
-def test_every_point_of_a_box_lies_in_one_of_its_tiles(
-    lat_a: float, lat_b: float, west: float, width: float, zoom: int
-) -> None:
-    south, north = min(lat_a, lat_b), max(lat_a, lat_b)
+@st.composite
+def boxes(draw: st.DrawFn, max_width: float) -> tuple[float, float, float, float, float]:
+    """``(west, south, east, north, width)`` of a box up to ``max_width`` degrees wide,
+    across the antimeridian when it reaches past 180."""
+    lat_a, lat_b, west = draw(lats), draw(lats), draw(lngs)
+    width = draw(st.floats(0.0, max_width))
     east = west + width if west + width <= 180 else west + width - 360
+    return west, min(lat_a, lat_b), east, max(lat_a, lat_b), width
+
+
+@settings(max_examples=300, deadline=None)
+@given(boxes(40.0), st.integers(0, 18))
+def test_every_point_of_a_box_lies_in_one_of_its_tiles(box: tuple, zoom: int) -> None:
+    west, south, east, north, width = box
     level, tiles = box_tiles(west, south, east, north, zoom)
     assert tiles == tuple(sorted(set(tiles)))
     assert len(tiles) <= 64
@@ -58,12 +65,9 @@ def test_tile_number_and_tile_xy_are_inverse() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(lats, lats, lngs, st.floats(0.0, 60.0), st.integers(1, 7))
-def test_every_point_of_a_box_lies_in_one_of_its_view_tiles_drawn_once(
-    lat_a: float, lat_b: float, west: float, width: float, z: int
-) -> None:
-    south, north = min(lat_a, lat_b), max(lat_a, lat_b)
-    east = west + width if west + width <= 180 else west + width - 360
+@given(boxes(60.0), st.integers(1, 7))
+def test_every_point_of_a_box_lies_in_one_of_its_view_tiles_drawn_once(box: tuple, z: int) -> None:
+    west, south, east, north, width = box
     tiles = view_tiles(west, south, east, north, z, 1 << 20)
     assert tiles is not None  # narrower than the world: no tile drawn twice
     assert len({(x, y) for x, y, _ in tiles}) == len(tiles)
