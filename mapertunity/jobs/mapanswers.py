@@ -32,7 +32,7 @@ from mapertunity.core.choices import PayPeriod
 from mapertunity.geo.cover import zoom_level
 from mapertunity.geo.index import QueryResult
 from mapertunity.geo.live import View
-from mapertunity.geo.morton import BITS, MAX_LAT, MAX_ZOOM
+from mapertunity.geo.morton import BITS, MAX_ZOOM, _project_arrays
 from mapertunity.geo.tiles import MAX_TILE_ZOOM, box_pixels, tile_box, tile_span, view_tiles
 
 from . import mapindex
@@ -356,25 +356,25 @@ def tile(
     """
     view = mapindex.current_view()
     key = ("tile", z, x, y, size, filter_key(query), view is None or view.stale)
-    found = mapindex.cached_answer(view, key)
+    found = mapindex.cached_tile(view, key)
     if found is not None:
-        return Reply(found.body, found.etag)
+        return Reply(found.answer.body, found.answer.etag)
     filters = parse()
     if view is not None and not view.stale:
         made = _tile_answer(view, key, z, x, y, size, filters)
         return Reply(made.answer.body, made.answer.etag)
     body: dict[str, Any] = {"type": "FeatureCollection", "tile": [z, x, y], "size": size}
-    result: QueryResult | None = None
     zoom = min(z + TILE_SIZES[size], MAX_ZOOM)
-    if view is not None:
-        result = mapindex.query_tile(view, z, x, y, filters, zoom=zoom)
-    else:
-        result = query_sql(tile_box(z, x, y), zoom, filters)
+    where = mapindex.WORLD if view is not None else tile_box(z, x, y)
+    result: QueryResult | None = (
+        mapindex.query_tile(view, z, x, y, filters, zoom=zoom)
+        if view is not None
+        else query_sql(where, zoom, filters)
+    )
     if result is None:
         body.update(total=0, features=[])
         body["detail"] = "The map is starting up; ask again in a moment."
     else:
-        where = mapindex.WORLD if view is not None else tile_box(z, x, y)
         shown = features(result, view, filters, where, zoom, single_cells=True)
         body.update(total=result.total, features=shown)
     _describe_near(body, filters)
@@ -403,8 +403,7 @@ def _tile_answer(
     # Where each marker is drawn, in pixels of the world at the tile's zoom, and whether
     # it is near enough to an edge to be folded with a neighbouring tile's.
     world = float(size << z)
-    px = (lng + 180.0) / 360.0 * world
-    py = _mercator_y(lat) * world
+    px, py = (v * world for v in _project_arrays(lng, lat))
     inner_x, inner_y = px - x * size, py - y * size
     near_edge = (
         np.minimum(np.minimum(inner_x, size - inner_x), np.minimum(inner_y, size - inner_y))
@@ -527,12 +526,6 @@ def joined(
     return join
 
 
-def _mercator_y(lat: np.ndarray) -> np.ndarray:
-    """Web Mercator y in [0, 1] from the top, of latitudes (clamped as the key clamps them)."""
-    s = np.sin(np.radians(np.clip(lat, -MAX_LAT, MAX_LAT)))
-    return 0.5 - np.log((1.0 + s) / (1.0 - s)) / (4.0 * math.pi)
-
-
 def _fold_groups(x: np.ndarray, y: np.ndarray, count: np.ndarray, t: np.ndarray) -> list[list[int]]:
     """Markers near a tile edge (at ``x``, ``y`` on screen, of tiles ``t``) folded with
     those of other tiles nearer than FOLD_PX, biggest first: each group starts at its
@@ -602,9 +595,7 @@ def _folded(
         "bbox": [_wrapped(w), round(s, 6), _wrapped(e), round(n, 6)],
     }
     if len(scopes) == 1 and (scope := scopes.pop())[0]:
-        properties["cell"] = (
-            f"{scope[0]}:{'.'.join(format(c, 'x') for c in sorted(cells))}:{scope[1]}"
-        )
+        properties["cell"] = cell_token(int(scope[0]), sorted(cells), scope[1])
     properties["same_place"] = same
     properties["can_split"] = not same and zoom < MAX_ZOOM
     middle = [_wrapped(sum_lng / total), round(sum_lat / total, 6)]

@@ -712,18 +712,10 @@ def store_joined(
     _cache.put(view, key, joined, scope=TILES, level=level, deps=cells)
 
 
-def cached_answer(view: View | None, key: Hashable) -> Answer | None:
-    """The answer stored for ``key`` if none of the tiles it covers changed since."""
+def cached_tile(view: View | None, key: Hashable) -> TileAnswer | None:
+    """A tile's answer with its features, if stored and no point of the tile changed."""
     if view is None:
         return None
-    found = _cache.get(view, ("answer", key))
-    if isinstance(found, TileAnswer):
-        return found.answer
-    return found if isinstance(found, Answer) else None
-
-
-def cached_tile(view: View, key: Hashable) -> TileAnswer | None:
-    """A tile's answer with its features, if stored and no point of the tile changed."""
     found = _cache.get(view, ("answer", key))
     return found if isinstance(found, TileAnswer) else None
 
@@ -755,7 +747,7 @@ def store_viewport(
 
 
 def store_tile_answer(
-    view: View | None, key: Hashable, answer: Answer | TileAnswer, z: int, x: int, y: int
+    view: View | None, key: Hashable, answer: TileAnswer, z: int, x: int, y: int
 ) -> None:
     """Keep a tile's answer until a point in that tile changes (tracked at zoom 16 at most,
     so a deeper tile is dropped with its level-16 parent)."""
