@@ -160,17 +160,28 @@ class Plan:
             keep &= column[rows] >= minimum
         return keep
 
-    def test(self, rows: np.ndarray | slice, rects: Rects, box: bool | np.ndarray) -> np.ndarray:
-        """Which of the rows match (and lie in the box where ``box`` says so)."""
+    def test(
+        self,
+        rows: np.ndarray | slice,
+        rects: Rects,
+        box: bool | np.ndarray,
+        positions: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> np.ndarray:
+        """Which of the rows match (and lie in the box where ``box`` says so).
+
+        ``positions`` are the rows' ``(lat7, lng7)`` if the caller has read them already.
+        """
         index = self.index
-        lat7 = lng7 = None
+        lat7, lng7 = positions if positions is not None else (None, None)
         keep = (
             np.ones(len(rows), dtype=bool)
             if self.selection is not None and not isinstance(rows, slice)
             else self.test_attributes(rows)
         )
         if box is True or (box is not False and box.any()):
-            lat7, lng7 = index.lat7[rows], index.lng7[rows]
+            if lat7 is None:
+                lat7, lng7 = index.lat7[rows], index.lng7[rows]
+            assert lat7 is not None and lng7 is not None
             inside = rects.contains_e7(lat7, lng7)
             keep &= inside if box is True else (inside | ~box)
         if self.where.near is not None:
@@ -237,6 +248,31 @@ class CellSums:
             lng * counts,
             q[qa].astype(np.int64),
             q[qa + counts - 1].astype(np.int64),
+        )
+
+    def add_rows(
+        self,
+        rows: np.ndarray,
+        which: np.ndarray,
+        cells: np.ndarray,
+        lat7: np.ndarray,
+        lng7: np.ndarray,
+    ) -> None:
+        """Add matched rows (ascending; ``which`` names the piece of each) whose positions
+        were read: their sums are exact, not sampled."""
+        if not len(rows):
+            return
+        n = len(cells)
+        counts = np.bincount(which, minlength=n)
+        some = counts > 0
+        end = np.cumsum(counts)
+        self.add(
+            cells[some],
+            counts[some],
+            np.bincount(which, weights=lat7, minlength=n)[some],
+            np.bincount(which, weights=lng7, minlength=n)[some],
+            rows[(end - counts)[some]].astype(np.int64),
+            rows[end[some] - 1].astype(np.int64),
         )
 
     def add_matched(self, rows: np.ndarray, which: np.ndarray, cells: np.ndarray) -> None:
@@ -391,16 +427,23 @@ def _scan(pieces: np.ndarray, rects: Rects, plan: Plan, acc: CellSums, *, box: b
     if not len(a):
         return
     long = (b - a) >= SLICE_ROWS
+    index = plan.index
     for start, stop, cell in zip(
         a[long].tolist(), b[long].tolist(), cells[long].tolist(), strict=True
     ):
-        rows = np.flatnonzero(plan.test(slice(start, stop), rects, box=box)) + start
-        acc.add_matched(rows, np.zeros(len(rows), dtype=np.int64), np.array([cell]))
+        lat7, lng7 = index.lat7[start:stop], index.lng7[start:stop]
+        keep = plan.test(slice(start, stop), rects, box=box, positions=(lat7, lng7))
+        rows = np.flatnonzero(keep) + start
+        one = np.zeros(len(rows), dtype=np.int64)
+        acc.add_rows(rows, one, np.array([cell]), lat7[keep], lng7[keep])
     short = ~long
     if short.any():
         rows, which = expand(a[short], b[short] - a[short])
-        keep = plan.test(rows, rects, box=box)
-        acc.add_matched(rows[keep], which[keep], cells[short])
+        # The positions are read for the box test anyway: the sums of what matched are
+        # then exact, so an unfiltered centroid does not depend on how cells were cut.
+        lat7, lng7 = index.lat7[rows], index.lng7[rows]
+        keep = plan.test(rows, rects, box=box, positions=(lat7, lng7))
+        acc.add_rows(rows[keep], which[keep], cells[short], lat7[keep], lng7[keep])
 
 
 def evaluate_rows(

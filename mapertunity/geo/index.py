@@ -31,7 +31,9 @@ from typing import Any
 import numpy as np
 
 from mapertunity.geo.cover import (
+    TIER_LEVELS,
     Rects,
+    Tier,
     box_rects,
     cover,
     from_e7,
@@ -51,7 +53,7 @@ RESERVED_COLUMNS = frozenset({"id", "lat", "lng", "key"})
 """Names always present in the mapping given to ``mask_fn``; extra columns may not use them."""
 
 DEFAULT_MAX_GROUPS = 10_000
-FORMAT = 1
+FORMAT = 2
 """Version of the array layout; a snapshot of another version is rebuilt, not loaded."""
 
 BLOCK = 16
@@ -124,6 +126,10 @@ class PointIndex:
         self.bands = int(meta.get("bands", 1))
         self.band_edges = np.asarray(meta.get("edges", [0]), dtype=np.int64)
         self.band_column = self._a.get(f"v:{self.band}") if self.band else None
+        self.tiers = [
+            Tier(level, self._a[f"tier{level}_cell"], self._a[f"tier{level}_row"])
+            for level in TIER_LEVELS
+        ]
         self._cache: OrderedDict[Hashable, np.ndarray] = OrderedDict()
         self._cache_bytes = 0
         self._lock = threading.Lock()
@@ -242,6 +248,15 @@ class PointIndex:
             sums = padded.reshape(blocks, BLOCK).sum(axis=1)
             arrays[f"bsum_{axis}"] = np.concatenate(([0], np.cumsum(sums))).astype(np.int64)
 
+        for tier in Tier.levels_of(arrays["key"]):
+            arrays[f"tier{tier.level}_cell"] = tier.cell
+            arrays[f"tier{tier.level}_row"] = tier.row
+        # Exact prefix sums at the first row of every cell of the finest tier, so a cover
+        # made of tier cells needs no row read for its centroids.
+        for axis in ("lat7", "lng7"):
+            running = np.concatenate(([0], np.cumsum(arrays[axis], dtype=np.int64)))
+            arrays[f"tier_sum_{axis}"] = running[tier.row]
+
         sorted_ids = arrays["id"]
         if n and ids.min() >= 0 and ids.max() < max(2 * n, 1024):
             lookup = np.full(int(ids.max()) + 1, -1, dtype=np.int32)
@@ -313,6 +328,18 @@ class PointIndex:
         return self._a["post"][off[code] : off[code + 1]]
 
     def prefix_sums(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``(sum(lat7[:i]), sum(lng7[:i]))`` for each ``i``: kept where ``i`` is where a
+        cell of the finest tier starts, else from the blocks (:meth:`block_sums`)."""
+        starts = self.tiers[-1].row
+        at = np.minimum(np.searchsorted(starts, idx), len(starts) - 1)
+        kept = starts[at] == idx
+        lat, lng = self._a["tier_sum_lat7"][at], self._a["tier_sum_lng7"][at]
+        if not kept.all():
+            missed = ~kept
+            lat[missed], lng[missed] = self.block_sums(idx[missed])
+        return lat, lng
+
+    def block_sums(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``(sum(lat7[:i]), sum(lng7[:i]))`` for each ``i``: a block prefix sum plus the
         rows between ``i`` and the nearer block boundary (at most ``BLOCK // 2``)."""
         block, rest = idx // BLOCK, idx % BLOCK
@@ -433,7 +460,7 @@ class PointIndex:
             return evaluate_rows(self, rows, rects, level, plan, max_groups)
         if span is not None:
             return evaluate_cover(self, tile_cover(self.key, span, level), rects, plan)
-        cov = cover(self.key, rects, level, max_groups=max_groups)
+        cov = cover(self.key, rects, level, max_groups=max_groups, tiers=self.tiers)
         return evaluate_cover(self, cov, rects, plan)
 
     def _span_rows(self, span: Span | None) -> np.ndarray:
@@ -568,6 +595,6 @@ class PointIndex:
         plan = Plan(self, where, mask_fn)
         if plan.nothing:
             return np.empty(0, dtype=np.int64)
-        cov = cover(self.key, rects, 2, max_groups=64)
+        cov = cover(self.key, rects, 2, max_groups=64, tiers=self.tiers)
         rows = matched_rows(self, cov, rects, plan, wanted)
         return self.id[rows[max(offset, 0) : wanted]].astype(np.int64)

@@ -110,36 +110,38 @@ def merge_nearby_result(result: QueryResult, zoom: float, radius_px: float = 40.
                 owner[j] = i
     keep = np.flatnonzero(owner == np.arange(len(counts)))
     at = np.searchsorted(keep, owner)
-    n = len(keep)
-    total = np.bincount(at, weights=counts, minlength=n)
-    merged = np.bincount(at, minlength=n) > 1
+    # Members grouped by the group they now belong to, each group's in input order.
+    order = np.argsort(at, kind="stable")
+    sizes = np.bincount(at, minlength=len(keep))
+    member_start = np.concatenate(([0], np.cumsum(sizes)))
+    heads = member_start[:-1]
+
+    def summed(values: np.ndarray) -> np.ndarray:
+        return np.add.reduceat(values[order], heads)
+
+    total = summed(counts)
+    merged = sizes > 1
+    # Singles that were not merged keep their exact stored position.
     out = {
         "count": total.astype(np.int64),
-        "lat": np.bincount(at, weights=arrays["lat"] * counts, minlength=n) / total,
-        "lng": np.bincount(at, weights=arrays["lng"] * counts, minlength=n) / total,
+        "lat": np.where(merged, summed(arrays["lat"] * counts) / total, arrays["lat"][keep]),
+        "lng": np.where(merged, summed(arrays["lng"] * counts) / total, arrays["lng"][keep]),
         "id": np.where(merged, -1, arrays["id"][keep]),
         "cell": arrays["cell"][keep],
+        # Which cells each group now holds, so its members can be listed exactly.
+        "member_cells": arrays["cell"][order],
+        "member_start": member_start,
     }
-    # Which cells each group now holds, so its members can be listed exactly.
-    order = np.argsort(at, kind="stable")
-    out["member_cells"] = arrays["cell"][order]
-    out["member_start"] = np.concatenate(([0], np.cumsum(np.bincount(at, minlength=n))))
-    for name, reduce in (("kmin", np.minimum), ("kmax", np.maximum)):
+    for name, reduce in (
+        ("kmin", np.minimum),
+        ("kmax", np.maximum),
+        ("west", np.minimum),
+        ("south", np.minimum),
+        ("east", np.maximum),
+        ("north", np.maximum),
+    ):
         if name in arrays:
-            values = arrays[name][keep].copy()
-            reduce.at(values, at, arrays[name])
-            out[name] = values
-    for name, reduce in (("west", np.minimum), ("south", np.minimum)):
-        values = arrays[name][keep].copy()
-        reduce.at(values, at, arrays[name])
-        out[name] = values
-    for name, reduce in (("east", np.maximum), ("north", np.maximum)):
-        values = arrays[name][keep].copy()
-        reduce.at(values, at, arrays[name])
-        out[name] = values
-    # Singles that were not merged keep their exact stored position.
-    out["lat"] = np.where(merged, out["lat"], arrays["lat"][keep])
-    out["lng"] = np.where(merged, out["lng"], arrays["lng"][keep])
+            out[name] = reduce.reduceat(arrays[name][order], heads)
     return QueryResult(total=result.total, shift=result.shift, arrays=out)
 
 

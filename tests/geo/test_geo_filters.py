@@ -218,15 +218,55 @@ def test_build_rejects_bad_categories() -> None:
         PointIndex.build(np.array([1]), one, one, categories=many)
 
 
-def test_prefix_sums_equal_running_totals(index: PointIndex) -> None:
+@pytest.mark.parametrize("where", ["blocks", "tier rows", "both"])
+def test_prefix_sums_equal_running_totals(index: PointIndex, where: str) -> None:
     rng = np.random.default_rng(3)
-    idx = np.concatenate(
+    blocks = np.concatenate(
         ([0, 1, 7, 8, 9, 15, 16, 17, len(index)], rng.integers(0, len(index), 500))
     )
-    lat, lng = index.prefix_sums(idx.astype(np.int64))
+    tier_rows = index.tiers[-1].row
+    idx = {"blocks": blocks, "tier rows": tier_rows, "both": np.concatenate((tier_rows, blocks))}
+    idx = idx[where].astype(np.int64)
+    lat, lng = index.prefix_sums(idx)
     running_lat = np.concatenate(([0], np.cumsum(index.lat7.astype(np.int64))))
     running_lng = np.concatenate(([0], np.cumsum(index.lng7.astype(np.int64))))
     assert (lat == running_lat[idx]).all() and (lng == running_lng[idx]).all()
+
+
+def test_each_tier_lists_the_occupied_cells_of_its_level_and_their_rows(index) -> None:
+    assert [tier.level for tier in index.tiers] == list(cover_module.TIER_LEVELS)
+    for tier in index.tiers:
+        cells = index.key >> (2 * (31 - tier.level))
+        occupied, first = np.unique(cells, return_index=True)
+        assert tier.cell.tolist() == occupied.tolist()
+        assert tier.row.tolist() == [*first.tolist(), len(index)]
+
+
+def test_a_cover_started_from_a_tier_sums_as_one_split_level_by_level(data, index) -> None:
+    """The tier only changes how the cells are found: every cell's count, first and last
+    row are the same as when cut cells are split with binary searches, and so are the
+    exact centroid sums of an unfiltered query (a filtered one samples its runs)."""
+    rng = np.random.default_rng(11)
+    tiered = 0
+    for i in range(150):
+        box = random_box(rng, data)
+        rects = cover_module.Rects.of(cover_module.box_rects(*box))
+        level = int(rng.integers(2, 13))
+        where = random_where(rng, data, i) if i % 2 else Where()
+        plan = evaluate.Plan(index, where, None)
+        if plan.nothing or not len(rects):
+            continue
+        answers = []
+        for tiers in (index.tiers, ()):
+            cov = cover_module.cover(index.key, rects, level, max_groups=None, tiers=tiers)
+            answers.append(evaluate.evaluate_cover(index, cov, rects, plan))
+        with_tiers, without = answers
+        tiered += level < cover_module.TIER_LEVELS[-1]
+        assert with_tiers.level == without.level == level
+        exact = ("slat", "slng") if plan.unfiltered else ()
+        for name in ("cell", "count", "kmin", "kmax", "one", *exact):
+            assert getattr(with_tiers, name).tolist() == getattr(without, name).tolist(), name
+    assert tiered > 50
 
 
 def test_a_posting_day_or_a_radius_reads_only_the_rows_it_must(
@@ -236,9 +276,9 @@ def test_a_posting_day_or_a_radius_reads_only_the_rows_it_must(
     tested = [0]
     real = evaluate.Plan.test
 
-    def counting(self, rows, rects, box):  # type: ignore[no-untyped-def]
+    def counting(self, rows, rects, box, positions=None):  # type: ignore[no-untyped-def]
         tested[0] += rows.stop - rows.start if isinstance(rows, slice) else len(rows)
-        return real(self, rows, rects, box)
+        return real(self, rows, rects, box, positions)
 
     monkeypatch.setattr(evaluate.Plan, "test", counting)
     world = (-180.0, -90.0, 180.0, 90.0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +217,21 @@ def test_an_unreadable_snapshot_is_rebuilt(tmp_path: Path) -> None:
     (tmp_path / "jobs" / version / "meta.json").write_text("{broken")
     view = LiveIndex(source, name="jobs", directory=tmp_path, refresh_seconds=0).view()
     assert view.total == 20 and view.version != version
+
+
+def test_a_snapshot_of_the_previous_layout_is_rebuilt_not_served(tmp_path: Path) -> None:
+    """An upgrade finds the last release's files: format 1, before the tiers existed."""
+    source = FakeSource(30)
+    LiveIndex(source, name="jobs", directory=tmp_path, refresh_seconds=0).view()
+    version = snapshot.current_version(tmp_path, "jobs")
+    meta_path = tmp_path / "jobs" / version / "meta.json"
+    meta = json.loads(meta_path.read_text())
+    meta["index"]["format"] = 1
+    meta["files"] = {name: f for name, f in meta["files"].items() if "tier" not in name}
+    meta_path.write_text(json.dumps(meta))
+    view = LiveIndex(source, name="jobs", directory=tmp_path, refresh_seconds=0).view()
+    assert view.version != version and source.loads == 2
+    assert view.query(-180, -90, 180, 90, 2).total == 30
 
 
 def test_old_versions_are_pruned(tmp_path: Path) -> None:
