@@ -248,14 +248,15 @@ class PointIndex:
             sums = padded.reshape(blocks, BLOCK).sum(axis=1)
             arrays[f"bsum_{axis}"] = np.concatenate(([0], np.cumsum(sums))).astype(np.int64)
 
-        for tier in Tier.levels_of(arrays["key"]):
+        tiers = Tier.levels_of(arrays["key"])
+        for tier in tiers:
             arrays[f"tier{tier.level}_cell"] = tier.cell
             arrays[f"tier{tier.level}_row"] = tier.row
         # Exact prefix sums at the first row of every cell of the finest tier, so a cover
         # made of tier cells needs no row read for its centroids.
         for axis in ("lat7", "lng7"):
             running = np.concatenate(([0], np.cumsum(arrays[axis], dtype=np.int64)))
-            arrays[f"tier_sum_{axis}"] = running[tier.row]
+            arrays[f"tier_sum_{axis}"] = running[tiers[-1].row]
 
         sorted_ids = arrays["id"]
         if n and ids.min() >= 0 and ids.max() < max(2 * n, 1024):
